@@ -1,0 +1,64 @@
+# SPDX-License-Identifier: GPL-2.0
+# syncdax: per-inode synchronous page faults for DAX files.
+#
+#   make            library, syncdaxctl, test helpers (user space)
+#   make kernel     the patched test-guest kernel (cached, see kernel/build-kernel)
+#   make chattr     the patched chattr/lsattr (chattr-ext/)
+#   make demo       power-cut demonstration in the guest (README.md)
+#   make check      host tests, then the bats suites inside the guest
+#   make install    library, headers, syncdaxctl, man pages (DESTDIR, PREFIX)
+
+PREFIX ?= /usr/local
+export PREFIX DESTDIR
+SYNCDAX_CACHE ?= $(HOME)/.cache/syncdax
+export SYNCDAX_CACHE
+
+KERNEL_IMAGE := build/kernel/bzImage
+
+all: lib cli helpers
+
+lib:
+	$(MAKE) -C libsyncdax
+
+cli: lib
+	$(MAKE) -C cli
+
+helpers: lib
+	$(MAKE) -C tests/helpers
+
+chattr:
+	$(MAKE) -C chattr-ext
+
+kernel:
+	kernel/build-kernel --link $(KERNEL_IMAGE)
+
+# Build every prefix of the series: each patch must compile on its own.
+kernel-each-patch:
+	kernel/build-each-patch
+
+checkpatch:
+	kernel/checkpatch-series
+
+demo: all kernel
+	tests/demo/run-demo
+
+check: all chattr kernel
+	tests/run-check
+
+check-host: all chattr
+	tests/run-check --host-only
+
+install: all
+	$(MAKE) -C libsyncdax install
+	$(MAKE) -C cli install
+	$(MAKE) -C man install
+
+clean:
+	$(MAKE) -C libsyncdax clean
+	$(MAKE) -C cli clean
+	$(MAKE) -C tests/helpers clean
+	$(MAKE) -C chattr-ext clean
+	rm -rf build
+
+.PHONY: all lib cli helpers chattr kernel kernel-each-patch checkpatch demo \
+	check check-host install clean

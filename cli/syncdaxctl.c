@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * syncdaxctl - manage the per-inode synchronous page fault flag
+ *
+ * main() and the command table; each command lives in its own file
+ * (flag.c, status.c, check.c, bench.c) and is declared in builtin.h.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <syncdax.h>
+
+#include "builtin.h"
+#include "util.h"
+
+struct cmd_struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static int cmd_help(int argc, char **argv);
+
+static const struct cmd_struct commands[] = {
+	{ "enable",  cmd_enable,  "set the sync-fault flag on files and directories" },
+	{ "disable", cmd_disable, "clear the sync-fault flag" },
+	{ "status",  cmd_status,  "show flag, DAX mode and whether faults are synchronous" },
+	{ "check",   cmd_check,   "diagnose whether synchronous faults can work for a path" },
+	{ "bench",   cmd_bench,   "measure fault costs (not yet implemented)" },
+	{ "help",    cmd_help,    "show the help of a command" },
+};
+
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f,
+		"Usage: " PROG " [-h|--help] [-V|--version] COMMAND [OPTIONS] [ARGS]\n"
+		"\n"
+		"Manage the per-inode synchronous page fault flag (see syncdax(7)).\n"
+		"\n"
+		"Commands:\n");
+	for (i = 0; i < N_COMMANDS; i++)
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f,
+		"\n"
+		"Options:\n"
+		"  -h, --help      show this help and exit\n"
+		"  -V, --version   show the version and exit\n"
+		"\n"
+		"'" PROG " COMMAND --help' or '" PROG " help COMMAND' shows the help of a\n"
+		"command. Exit status: 0 success, 1 at least one path failed,\n"
+		"2 usage error. See syncdaxctl(8).\n");
+}
+
+static const struct cmd_struct *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < N_COMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static int unknown_command(const char *name)
+{
+	fprintf(stderr, PROG ": %s: unknown command\n"
+		"Try '" PROG " --help' for more information.\n", name);
+	return EXIT_USAGE;
+}
+
+/* "help [COMMAND]": the tool's help, or run COMMAND --help. */
+static int cmd_help(int argc, char **argv)
+{
+	const struct cmd_struct *cmd;
+	char help_opt[] = "--help";
+	char *help_argv[3] = { NULL, help_opt, NULL };
+
+	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
+			 strcmp(argv[1], "--help") == 0)) {
+		printf("Usage: " PROG " help [COMMAND]\n"
+		       "\n"
+		       "Show the help of COMMAND, or of " PROG " itself.\n");
+		return EXIT_ALL_OK;
+	}
+	if (argc > 2)
+		return usage_error("help", "too many arguments");
+	if (argc < 2) {
+		usage(stdout);
+		return EXIT_ALL_OK;
+	}
+	cmd = find_command(argv[1]);
+	if (!cmd)
+		return unknown_command(argv[1]);
+	help_argv[0] = (char *)cmd->name;
+	return cmd->fn(2, help_argv);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help",    no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct cmd_struct *cmd;
+	int c;
+
+	opterr = 0;
+	/* '+': stop at the command, whose options are its own. */
+	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return EXIT_ALL_OK;
+		case 'V':
+			printf(PROG " %s (libsyncdax %s)\n", SYNCDAX_VERSION,
+			       sdx_version());
+			return EXIT_ALL_OK;
+		default:
+			return bad_option(NULL, argv);
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, PROG ": no command given\n");
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	cmd = find_command(argv[optind]);
+	if (!cmd)
+		return unknown_command(argv[optind]);
+
+	/* The command parses its own options from a fresh getopt state. */
+	argc -= optind;
+	argv += optind;
+	optind = 0;
+	return cmd->fn(argc, argv);
+}

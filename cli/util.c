@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * util.c - error messages and the walk over the paths named on the
+ * command line (and, with -R, the trees below them)
+ */
+#include <errno.h>
+#include <fts.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <syncdax.h>
+
+#include "util.h"
+
+void common_opts_init(struct common_opts *o)
+{
+	*o = (struct common_opts){ .one_fs = true };
+}
+
+bool parse_common_opt(int c, struct common_opts *o)
+{
+	switch (c) {
+	case 'R':
+		o->recursive = true;
+		return true;
+	case 'L':
+		o->follow = true;
+		return true;
+	case 'x':
+		o->one_fs = true;
+		return true;
+	case 'X':
+		o->one_fs = false;
+		return true;
+	case 'v':
+		o->verbose = true;
+		return true;
+	case 'J':
+		o->json = true;
+		return true;
+	default:
+		return false;
+	}
+}
+
+void report_error(const char *cmd, const char *path, int err,
+		  const char *explanation)
+{
+	if (explanation && *explanation)
+		fprintf(stderr, PROG ": %s: %s: %s: %s\n", cmd, path,
+			strerror(err), explanation);
+	else
+		fprintf(stderr, PROG ": %s: %s: %s\n", cmd, path,
+			strerror(err));
+}
+
+#define NO_KERNEL "kernel lacks sync-fault support"
+/*
+ * sdx_strerror(-EOPNOTSUPP) also covers mappings; syncdaxctl only reads
+ * and changes the flag, so it says just that part.
+ */
+#define NO_FS_SUPPORT "file system does not support the sync-fault flag"
+
+const char *sdx_explanation(int neg_err)
+{
+	int err = neg_err < 0 ? -neg_err : neg_err;
+	const char *why = sdx_strerror(-err);
+	const char *plain = strerror(err);
+	size_t n = strlen(plain);
+
+	/* Do not repeat what strerror() already says. */
+	if (strncasecmp(why, plain, n) == 0) {
+		why += n;
+		while (*why == ':' || *why == ' ' || *why == ';')
+			why++;
+	}
+	if (err == ENOTTY && !strstr(why, NO_KERNEL))
+		why = NO_KERNEL;
+	if (err == EOPNOTSUPP)
+		why = NO_FS_SUPPORT;
+	return *why ? why : NULL;
+}
+
+void report_sdx_error(const char *cmd, const char *path, int neg_err)
+{
+	int err = neg_err < 0 ? -neg_err : neg_err;
+
+	report_error(cmd, path, err, sdx_explanation(neg_err));
+}
+
+void report_note(const char *cmd, const char *path, const char *msg)
+{
+	fprintf(stderr, PROG ": %s: %s: %s\n", cmd, path, msg);
+}
+
+int usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, PROG ": %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return usage_hint(cmd);
+}
+
+int usage_hint(const char *cmd)
+{
+	fprintf(stderr, "Try '" PROG " %s --help' for more information.\n",
+		cmd);
+	return EXIT_USAGE;
+}
+
+int bad_option(const char *cmd, char **argv)
+{
+	if (optopt)
+		fprintf(stderr, PROG "%s%s: invalid option -- '%c'\n",
+			cmd ? ": " : "", cmd ? cmd : "", optopt);
+	else
+		fprintf(stderr, PROG "%s%s: unrecognized option '%s'\n",
+			cmd ? ": " : "", cmd ? cmd : "", argv[optind - 1]);
+	if (cmd)
+		return usage_hint(cmd);
+	fprintf(stderr, "Try '" PROG " --help' for more information.\n");
+	return EXIT_USAGE;
+}
+
+static int compare_names(const FTSENT **a, const FTSENT **b)
+{
+	return strcmp((*a)->fts_name, (*b)->fts_name);
+}
+
+/* A note that only -v prints. */
+static void skipped(const char *cmd, const struct common_opts *opts,
+		    const char *path, const char *why)
+{
+	char msg[128];
+
+	if (!opts->verbose)
+		return;
+	snprintf(msg, sizeof(msg), "skipped: %s", why);
+	report_note(cmd, path, msg);
+}
+
+/* Whether an entry below the top of the walk lies on another file system. */
+static bool crosses_mount(const FTSENT *ent, dev_t top_dev,
+			  const struct common_opts *opts)
+{
+	return opts->one_fs && ent->fts_level > FTS_ROOTLEVEL &&
+	       ent->fts_statp->st_dev != top_dev;
+}
+
+struct walk {
+	const char *cmd;
+	const struct common_opts *opts;
+	walk_fn fn;
+	walk_err_fn err_fn;
+	void *data;
+};
+
+/* A path the walk itself failed on: report it, tell err_fn; returns 1. */
+static unsigned int walk_failed(const struct walk *w, const char *path,
+				int err, const char *explanation)
+{
+	report_error(w->cmd, path, err, explanation);
+	if (w->err_fn)
+		w->err_fn(path, err, explanation, w->data);
+	return 1;
+}
+
+static unsigned int walk_one(const struct walk *w, char *path)
+{
+	const char *cmd = w->cmd;
+	const struct common_opts *opts = w->opts;
+	walk_fn fn = w->fn;
+	void *data = w->data;
+	char *const argv[2] = { path, NULL };
+	int flags = FTS_COMFOLLOW | FTS_NOCHDIR |
+		    (opts->follow ? FTS_LOGICAL : FTS_PHYSICAL);
+	unsigned int failed = 0;
+	dev_t top_dev = 0;
+	unsigned int below;
+	FTSENT *ent;
+	FTS *fts;
+
+	/* fts_open() refuses the whole list for an empty name. */
+	if (path[0] == '\0')
+		return walk_failed(w, path, ENOENT, NULL);
+	fts = fts_open(argv, flags, compare_names);
+	if (!fts)
+		return walk_failed(w, path, errno, NULL);
+
+	errno = 0;
+	while ((ent = fts_read(fts)) != NULL) {
+		const char *p = ent->fts_path;
+
+		below = ent->fts_level > FTS_ROOTLEVEL && !opts->follow ?
+			SDX_PATH_NOFOLLOW : 0;
+
+		switch (ent->fts_info) {
+		case FTS_D:
+			if (ent->fts_level == FTS_ROOTLEVEL)
+				top_dev = ent->fts_statp->st_dev;
+			if (crosses_mount(ent, top_dev, opts)) {
+				skipped(cmd, opts, p,
+					"mount point (use -X to cross)");
+				fts_set(fts, ent, FTS_SKIP);
+				break;
+			}
+			if (!opts->recursive)
+				fts_set(fts, ent, FTS_SKIP);
+			if (fn(cmd, p, ent->fts_statp, below, data))
+				failed++;
+			break;
+		case FTS_F:
+			if (crosses_mount(ent, top_dev, opts)) {
+				skipped(cmd, opts, p,
+					"mount point (use -X to cross)");
+				break;
+			}
+			if (fn(cmd, p, ent->fts_statp, below, data))
+				failed++;
+			break;
+		case FTS_DP:
+			break;
+		case FTS_SL:
+			skipped(cmd, opts, p,
+				"symbolic link (use -L to follow)");
+			break;
+		case FTS_SLNONE:
+			if (ent->fts_level == FTS_ROOTLEVEL)
+				failed += walk_failed(w, p, ENOENT,
+						      "dangling symbolic link");
+			else
+				skipped(cmd, opts, p, "dangling symbolic link");
+			break;
+		case FTS_DC:
+			skipped(cmd, opts, p, "directory cycle");
+			break;
+		case FTS_DNR:
+			failed += walk_failed(w, p, ent->fts_errno,
+					      "cannot read directory");
+			break;
+		case FTS_NS:
+		case FTS_ERR:
+			failed += walk_failed(w, p, ent->fts_errno, NULL);
+			break;
+		case FTS_DEFAULT:
+			if (ent->fts_level == FTS_ROOTLEVEL)
+				failed += walk_failed(w, p, EINVAL,
+					"only regular files and directories carry the sync-fault flag");
+			else
+				skipped(cmd, opts, p,
+					"not a regular file or directory");
+			break;
+		default:
+			break;
+		}
+		errno = 0;
+	}
+	if (errno)
+		failed += walk_failed(w, path, errno, "cannot walk the tree");
+	fts_close(fts);
+	return failed;
+}
+
+unsigned int walk_paths(const char *cmd, char **paths, int npaths,
+			const struct common_opts *opts, walk_fn fn,
+			walk_err_fn err_fn, void *data)
+{
+	const struct walk w = {
+		.cmd = cmd, .opts = opts, .fn = fn, .err_fn = err_fn,
+		.data = data,
+	};
+	unsigned int failed = 0;
+	int i;
+
+	for (i = 0; i < npaths; i++)
+		failed += walk_one(&w, paths[i]);
+	return failed;
+}

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * error.c - errors and names as text a person can act on
+ */
+#include "private.h"
+
+#include <errno.h>
+#include <string.h>
+
+static const struct {
+	int err;
+	const char *text;
+} errors[] = {
+	{ ENOTTY, "kernel lacks sync-fault support (FS_IOC_GETSYNCFAULT unknown: "
+		  "boot a kernel with the syncdax series)" },
+	{ EOPNOTSUPP, "file system does not support the sync-fault flag "
+		      "(for a mapping: the file is not in DAX mode on a synchronous "
+		      "pmem device; mount ext4 on an fsdax namespace with -o dax, "
+		      "or allow the msync fallback)" },
+	{ EINVAL, "invalid argument: unknown flags, a bad offset or length, or a "
+		  "file that is not a regular file or directory" },
+	{ EPERM, "operation not permitted: only the owner or CAP_FOWNER may change "
+		 "the flag, and not on an immutable or append-only file" },
+	{ EACCES, "permission denied: check the file's permissions and the "
+		  "directories leading to it" },
+	{ EROFS, "read-only file system: remount it read-write to change the flag" },
+	{ EBADF, "bad file descriptor: it must be open (O_RDWR for a writable "
+		 "mapping)" },
+	{ ELOOP, "too many symbolic links, or the path is a symbolic link and "
+		 "following it was not allowed" },
+	{ ENOENT, "no such file or directory" },
+	{ ENOTDIR, "a component of the path is not a directory" },
+	{ ENAMETOOLONG, "file name too long" },
+	{ ENODEV, "the file system does not support memory mapping" },
+	{ ENOMEM, "out of memory or address space" },
+	{ ENXIO, "no such device or address (a fifo or socket without a peer?)" },
+	{ ETXTBSY, "file busy" },
+};
+
+const char *sdx_strerror(int err)
+{
+	const char *text;
+	size_t i;
+
+	if (err == 0)
+		return "success";
+	if (err < 0)
+		err = -err;
+	for (i = 0; i < SDX_ARRAY_SIZE(errors); i++)
+		if (errors[i].err == err)
+			return errors[i].text;
+	text = strerrordesc_np(err);	/* thread-safe, unlike strerror() */
+	return text ? text : "unknown error";
+}
+
+const char *sdx_why_str(unsigned int why)
+{
+	switch (why) {
+	case SDX_WHY_FLAG_CLEAR:
+		return "the sync-fault flag is not set";
+	case SDX_WHY_NOT_DAX:
+		return "the file is not in DAX mode";
+	case SDX_WHY_MOUNT_NOT_DAX:
+		return "the file system is not mounted with -o dax (dax=never, no DAX "
+		       "support, or dax=inode without the file's DAX attribute)";
+	case SDX_WHY_DEV_NOT_DAX:
+		return "the backing device does not support DAX (not a pmem "
+		       "namespace in fsdax mode)";
+	case SDX_WHY_DEV_NOT_SYNC:
+		return "the DAX device is not synchronous (e.g. virtio-pmem)";
+	case SDX_WHY_NO_KERNEL:
+		return "the kernel lacks sync-fault support";
+	case SDX_WHY_UNKNOWN:
+		return "not active for an unknown reason";
+	default:
+		return "unknown reason";
+	}
+}
+
+const char *sdx_map_mode_str(int mode)
+{
+	switch (mode) {
+	case SDX_MAP_FLAG:
+		return "flag";
+	case SDX_MAP_SYNC:
+		return "map_sync";
+	case SDX_MAP_MSYNC_FALLBACK:
+		return "msync_fallback";
+	default:
+		return "none";
+	}
+}
+
+const char *sdx_flush_insn_str(int insn)
+{
+	switch (insn) {
+	case SDX_FLUSH_CLWB:
+		return "clwb";
+	case SDX_FLUSH_CLFLUSHOPT:
+		return "clflushopt";
+	case SDX_FLUSH_CLFLUSH:
+		return "clflush";
+	default:
+		return "none";
+	}
+}
+
+const char *sdx_mount_dax_str(int mode)
+{
+	switch (mode) {
+	case SDX_MOUNT_DAX_ALWAYS:
+		return "always";
+	case SDX_MOUNT_DAX_NEVER:
+		return "never";
+	case SDX_MOUNT_DAX_INODE:
+		return "inode";
+	default:
+		return "none";
+	}
+}
+
+const char *sdx_ns_mode_str(int mode)
+{
+	switch (mode) {
+	case SDX_NS_FSDAX:
+		return "fsdax";
+	case SDX_NS_RAW:
+		return "raw";
+	case SDX_NS_SECTOR:
+		return "sector";
+	case SDX_NS_UNKNOWN:
+		return "unknown";
+	default:
+		return "none";
+	}
+}
+
+const char *sdx_version(void)
+{
+	return SDX_VERSION_STRING;
+}

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * persist.c - make stores durable from user space: cache-line write-back
+ * with the best instruction (CLWB > CLFLUSHOPT > CLFLUSH, probed once with
+ * CPUID) and SFENCE; msync() for the fallback mapping
+ */
+#include "private.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <unistd.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#define SDX_X86 1
+#endif
+
+#define CACHELINE	64
+
+/* The one piece of global state: written once under pthread_once(). */
+static pthread_once_t insn_once = PTHREAD_ONCE_INIT;
+static int insn = SDX_FLUSH_NONE;
+
+static void probe_insn(void)
+{
+#ifdef SDX_X86
+	unsigned int a, b, c, d;
+
+	if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
+		if (b & (1u << 24)) {
+			insn = SDX_FLUSH_CLWB;
+			return;
+		}
+		if (b & (1u << 23)) {
+			insn = SDX_FLUSH_CLFLUSHOPT;
+			return;
+		}
+	}
+	if (__get_cpuid(1, &a, &b, &c, &d) && (d & (1u << 19)))
+		insn = SDX_FLUSH_CLFLUSH;
+#endif
+}
+
+int sdx_flush_insn(void)
+{
+	pthread_once(&insn_once, probe_insn);
+	return insn;
+}
+
+#ifdef SDX_X86
+/* Encodings as the kernel writes them, for assemblers that predate them. */
+static inline void clwb(char *p)
+{
+	__asm__ volatile(".byte 0x66; xsaveopt %0" : "+m" (*(volatile char *)p));
+}
+
+static inline void clflushopt(char *p)
+{
+	__asm__ volatile(".byte 0x66; clflush %0" : "+m" (*(volatile char *)p));
+}
+
+static inline void clflush(char *p)
+{
+	__asm__ volatile("clflush %0" : "+m" (*(volatile char *)p));
+}
+#endif
+
+#define FLUSH_LINES(insn_fn, first, last)			\
+	do {							\
+		uintptr_t p_ = (first);				\
+		for (;;) {					\
+			insn_fn((char *)p_);			\
+			if (p_ == (last))			\
+				break;				\
+			p_ += CACHELINE;			\
+		}						\
+	} while (0)
+
+void sdxi_flush(const void *addr, size_t len)
+{
+	uintptr_t first, last;
+
+	if (!addr || !len)
+		return;
+	if (len > UINTPTR_MAX - (uintptr_t)addr)
+		len = UINTPTR_MAX - (uintptr_t)addr;
+	if (!len)
+		return;
+	first = (uintptr_t)addr & ~(uintptr_t)(CACHELINE - 1);
+	last = ((uintptr_t)addr + len - 1) & ~(uintptr_t)(CACHELINE - 1);
+#ifdef SDX_X86
+	switch (sdx_flush_insn()) {
+	case SDX_FLUSH_CLWB:
+		FLUSH_LINES(clwb, first, last);
+		break;
+	case SDX_FLUSH_CLFLUSHOPT:
+		FLUSH_LINES(clflushopt, first, last);
+		break;
+	case SDX_FLUSH_CLFLUSH:
+		FLUSH_LINES(clflush, first, last);
+		break;
+	default:
+		break;
+	}
+#else
+	(void)first;
+	(void)last;
+#endif
+}
+
+void sdx_flush(const void *addr, size_t len)
+{
+	sdxi_flush(addr, len);
+}
+
+void sdx_drain(void)
+{
+#ifdef SDX_X86
+	__asm__ volatile("sfence" ::: "memory");
+#else
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+#endif
+}
+
+int sdx_persist(const struct sdx_mapping *m, const void *addr, size_t len)
+{
+	uintptr_t start, end, mstart, mend, page;
+	long pagesize;
+
+	if (!m || !m->addr || m->mode == SDX_MAP_NONE)
+		return -EINVAL;
+	if (!addr)
+		return -EINVAL;
+	start = (uintptr_t)addr;
+	mstart = (uintptr_t)m->addr;
+	mend = mstart + m->length;
+	if (start < mstart || start > mend || len > mend - start)
+		return -EINVAL;
+	if (!len)
+		return 0;
+	end = start + len;
+
+	switch (m->mode) {
+	case SDX_MAP_FLAG:
+	case SDX_MAP_SYNC:
+		sdxi_flush(addr, len);
+		sdx_drain();
+		return 0;
+	case SDX_MAP_MSYNC_FALLBACK:
+		pagesize = sysconf(_SC_PAGESIZE);
+		page = (uintptr_t)pagesize;
+		start &= ~(page - 1);
+		if (msync((void *)start, end - start, MS_SYNC) < 0)
+			return -errno;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}

@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * test_persist.c - the CPU flush instruction choice, sdx_flush()/
+ * sdx_drain()/sdx_persist() on ordinary memory and files, several
+ * threads at once (including the first, one-time CPU probe)
+ */
+#include "test-common.h"
+
+#include <pthread.h>
+#include <sys/mman.h>
+#include <cpuid.h>
+
+#define THREADS	4
+
+static int expected_insn(void)
+{
+	unsigned int a, b, c, d;
+
+	if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
+		if (b & (1u << 24))
+			return SDX_FLUSH_CLWB;
+		if (b & (1u << 23))
+			return SDX_FLUSH_CLFLUSHOPT;
+	}
+	if (__get_cpuid(1, &a, &b, &c, &d) && (d & (1u << 19)))
+		return SDX_FLUSH_CLFLUSH;
+	return SDX_FLUSH_NONE;
+}
+
+static pthread_barrier_t barrier;
+
+static void *first_probe_thread(void *arg)
+{
+	(void)arg;
+	pthread_barrier_wait(&barrier);
+	return (void *)(long)sdx_flush_insn();
+}
+
+/* Runs first: the one-time probe is raced by several threads. */
+static void test_flush_insn_first_call_from_threads(void **state)
+{
+	pthread_t t[THREADS];
+	void *ret;
+	int i;
+
+	(void)state;
+	assert_int_equal(pthread_barrier_init(&barrier, NULL, THREADS), 0);
+	for (i = 0; i < THREADS; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, first_probe_thread, NULL), 0);
+	for (i = 0; i < THREADS; i++) {
+		assert_int_equal(pthread_join(t[i], &ret), 0);
+		assert_int_equal((long)ret, expected_insn());
+	}
+	pthread_barrier_destroy(&barrier);
+}
+
+static void test_flush_insn_matches_cpuid(void **state)
+{
+	(void)state;
+	assert_int_equal(sdx_flush_insn(), expected_insn());
+	assert_int_equal(sdx_flush_insn(), sdx_flush_insn());
+	/* every x86-64 CPU has CLFLUSH */
+	assert_int_not_equal(sdx_flush_insn(), SDX_FLUSH_NONE);
+}
+
+static void test_flush_any_alignment_and_length(void **state)
+{
+	size_t off, len;
+	char *buf = malloc(4096 + 256);
+
+	(void)state;
+	assert_non_null(buf);
+	memset(buf, 0x5a, 4096 + 256);
+	for (off = 0; off < 130; off += 13)
+		for (len = 0; len < 4096; len = len * 3 + 1)
+			sdx_flush(buf + off, len);
+	sdx_drain();
+	/* flushing writes back, it never changes the data */
+	for (off = 0; off < 4096 + 256; off++)
+		assert_int_equal(buf[off], 0x5a);
+	sdx_flush(NULL, 64);
+	sdx_flush(buf, 0);
+	free(buf);
+}
+
+static void test_persist_args(void **state)
+{
+	struct sdx_mapping m;
+	char *mem;
+
+	(void)state;
+	mem = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(mem != MAP_FAILED);
+	memset(&m, 0, sizeof(m));
+	assert_int_equal(sdx_persist(NULL, mem, 1), -EINVAL);
+	assert_int_equal(sdx_persist(&m, mem, 1), -EINVAL);	/* not mapped */
+	m.addr = mem;
+	m.length = 4096;
+	m.mode = SDX_MAP_SYNC;
+	assert_int_equal(sdx_persist(&m, NULL, 1), -EINVAL);
+	assert_int_equal(sdx_persist(&m, mem - 1, 1), -EINVAL);
+	assert_int_equal(sdx_persist(&m, mem + 4095, 2), -EINVAL);
+	assert_int_equal(sdx_persist(&m, mem + 4096, 1), -EINVAL);
+	assert_int_equal(sdx_persist(&m, mem + 1, SIZE_MAX), -EINVAL);
+	assert_int_equal(sdx_persist(&m, mem + 4096, 0), 0);
+	m.mode = 99;
+	assert_int_equal(sdx_persist(&m, mem, 1), -EINVAL);
+	munmap(mem, 8192);
+}
+
+/* The flush path (FLAG/MAP_SYNC modes) on memory that needs no DAX. */
+static void test_persist_cache_flush_mode(void **state)
+{
+	struct sdx_mapping m;
+	char *mem;
+
+	(void)state;
+	mem = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(mem != MAP_FAILED);
+	memset(&m, 0, sizeof(m));
+	m.addr = mem;
+	m.length = 8192;
+	m.mode = SDX_MAP_SYNC;
+	memset(mem, 1, 8192);
+	assert_int_equal(sdx_persist(&m, mem, 8192), 0);
+	assert_int_equal(sdx_persist(&m, mem + 63, 2), 0);
+	m.mode = SDX_MAP_FLAG;
+	assert_int_equal(sdx_persist(&m, mem + 100, 5000), 0);
+	assert_int_equal(mem[8191], 1);
+	munmap(mem, 8192);
+}
+
+struct worker {
+	int fd;
+	long pagesize;
+	int idx;
+	int ret;
+};
+
+static void *persist_thread(void *arg)
+{
+	struct worker *w = arg;
+	struct sdx_mapping m;
+	char *p;
+	int i;
+
+	w->ret = sdx_map_fd(w->fd, w->idx * w->pagesize, w->pagesize,
+			    SDX_MAP_ALLOW_MSYNC, &m);
+	if (w->ret)
+		return NULL;
+	p = m.addr;
+	for (i = 0; i < 200 && !w->ret; i++) {
+		p[i % w->pagesize] = (char)('A' + w->idx);
+		sdx_flush(p + i, 1);
+		sdx_drain();
+		w->ret = sdx_persist(&m, p + (i * 17) % (w->pagesize - 64), 64);
+	}
+	if (!w->ret)
+		w->ret = sdx_unmap(&m);
+	return NULL;
+}
+
+static void test_persist_concurrent_threads(void **state)
+{
+	const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	long pagesize = sysconf(_SC_PAGESIZE);
+	struct worker w[THREADS];
+	pthread_t t[THREADS];
+	char *dir, *file, c;
+	int fd, i;
+
+	(void)state;
+	dir = scratch_dir(base);
+	assert_non_null(dir);
+	file = scratch_file(dir, "f", THREADS * pagesize);
+	assert_non_null(file);
+	fd = open(file, O_RDWR);
+	assert_true(fd >= 0);
+	for (i = 0; i < THREADS; i++) {
+		w[i] = (struct worker){ .fd = fd, .pagesize = pagesize, .idx = i };
+		assert_int_equal(pthread_create(&t[i], NULL, persist_thread, &w[i]), 0);
+	}
+	for (i = 0; i < THREADS; i++) {
+		assert_int_equal(pthread_join(t[i], NULL), 0);
+		assert_int_equal(w[i].ret, 0);
+	}
+	for (i = 0; i < THREADS; i++) {
+		assert_int_equal(pread(fd, &c, 1, i * pagesize + 7), 1);
+		assert_int_equal(c, 'A' + i);
+	}
+	close(fd);
+	unlink(file);
+	rmdir(dir);
+	free(file);
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_flush_insn_first_call_from_threads),
+		cmocka_unit_test(test_flush_insn_matches_cpuid),
+		cmocka_unit_test(test_flush_any_alignment_and_length),
+		cmocka_unit_test(test_persist_args),
+		cmocka_unit_test(test_persist_cache_flush_mode),
+		cmocka_unit_test(test_persist_concurrent_threads),
+	};
+
+	return cmocka_run_group_tests_name("persist", tests, NULL, NULL);
+}
