@@ -30,11 +30,13 @@ static const char check_help[] =
 	"(default: the current directory): kernel support, file system, mount\n"
 	"dax= mode, backing device, nvdimm namespace mode, synchronous DAX device\n"
 	"and CPU cache flush instruction. Says what is missing and how to fix it.\n"
-	"Exits with 1 when synchronous page faults cannot work there.\n"
 	"\n"
 	"Options:\n"
 	"  -J, --json              print one JSON object\n"
-	HELP_HELP;
+	HELP_HELP
+	"\n"
+	"Exit status: 0 synchronous page faults can work at PATH, 1 they cannot\n"
+	"(or PATH cannot be examined), 2 usage error. See syncdaxctl(8).\n";
 
 /* File systems whose kernel support for the flag this project provides. */
 static const char *const flag_filesystems[] = { "ext4" };
@@ -90,10 +92,11 @@ static void check_kernel(const struct sdx_probe *p, struct check_item *c)
 static void check_fs(const struct sdx_probe *p, struct check_item *c)
 {
 	const char *fs = p->fstype[0] ? p->fstype : "unknown";
+	bool refused = p->state.why_not & SDX_WHY_FS_UNSUPPORTED;
 	size_t i;
 
 	for (i = 0; i < sizeof(flag_filesystems) / sizeof(flag_filesystems[0]); i++) {
-		if (strcmp(fs, flag_filesystems[i]) == 0) {
+		if (!refused && strcmp(fs, flag_filesystems[i]) == 0) {
 			set(c, CHECK_PASS, NULL, "%s on %s, mounted on %s", fs,
 			    p->source, p->target);
 			return;
@@ -228,22 +231,25 @@ static void check_cpu(const struct sdx_probe *p, struct check_item *c)
 	}
 }
 
-static void check_flag(const struct sdx_probe *p, bool is_dir,
-		       struct check_item *c)
+static void check_flag(const struct sdx_probe *p, const char *path,
+		       bool is_dir, struct check_item *c)
 {
 	const char *flag = p->flag == SDX_YES ? "set" :
 			   p->flag == SDX_NO ? "clear" : "unknown";
+	bool settable = p->flag == SDX_NO &&
+			!(p->state.why_not & SDX_WHY_FS_UNSUPPORTED);
+	char fix[sizeof(c->fix)];
 
+	snprintf(fix, sizeof(fix), PROG " enable %s", path);
 	if (is_dir)
-		set(c, CHECK_INFO, NULL,
+		set(c, CHECK_INFO, settable ? fix : NULL,
 		    "flag %s on this directory%s", flag,
 		    p->flag == SDX_YES ? "; new files in it inherit it" : "");
 	else if (p->state.flags & SDX_STATE_ACTIVE)
 		set(c, CHECK_INFO, NULL,
 		    "flag set: write faults on shared mappings of this file are synchronous now");
 	else
-		set(c, CHECK_INFO,
-		    p->flag == SDX_NO ? "syncdaxctl enable PATH" : NULL,
+		set(c, CHECK_INFO, settable ? fix : NULL,
 		    "flag %s on this file: write faults are not synchronous now",
 		    flag);
 }
@@ -323,7 +329,7 @@ int cmd_check(int argc, char **argv)
 	check_namespace(p, &items[CK_NAMESPACE]);
 	check_sync(p, &items[CK_SYNC]);
 	check_cpu(p, &items[CK_CPU]);
-	check_flag(p, is_dir, &items[CK_FLAG]);
+	check_flag(p, path, is_dir, &items[CK_FLAG]);
 	for (i = 0; i < CK_COUNT; i++)
 		problems += items[i].result == CHECK_FAIL;
 

@@ -25,7 +25,8 @@ static const char enable_help[] =
 	"\n"
 	"Options:\n"
 	WALK_HELP
-	HELP_HELP;
+	HELP_HELP
+	EXIT_HELP;
 
 static const char disable_help[] =
 	"Usage: " PROG " disable [OPTIONS] PATH...\n"
@@ -35,7 +36,8 @@ static const char disable_help[] =
 	"\n"
 	"Options:\n"
 	WALK_HELP
-	HELP_HELP;
+	HELP_HELP
+	EXIT_HELP;
 
 static int set_one(const char *cmd, const char *path, const struct stat *st,
 		   unsigned int path_flags, void *data)

@@ -16,6 +16,7 @@ static const struct {
 } why_codes[] = {
 	/* The order reasons are listed in: the most fundamental first. */
 	{ SDX_WHY_NO_KERNEL,     "no_kernel" },
+	{ SDX_WHY_FS_UNSUPPORTED, "fs_unsupported" },
 	{ SDX_WHY_FLAG_CLEAR,    "flag_clear" },
 	{ SDX_WHY_NOT_DAX,       "not_dax" },
 	{ SDX_WHY_MOUNT_NOT_DAX, "mount_not_dax" },
@@ -88,11 +89,11 @@ struct json_object *json_status(const char *path, const struct stat *st,
 			       json_object_new_string(type_name(st)));
 	/* Without kernel support the flag cannot be read: null. */
 	json_object_object_add(o, "flag", no_kernel ? NULL :
-		json_object_new_boolean(s->flags & SDX_STATE_FLAG));
+		json_object_new_boolean(!!(s->flags & SDX_STATE_FLAG)));
 	json_object_object_add(o, "dax",
-		json_object_new_boolean(s->flags & SDX_STATE_DAX));
+		json_object_new_boolean(!!(s->flags & SDX_STATE_DAX)));
 	json_object_object_add(o, "active",
-		json_object_new_boolean(s->flags & SDX_STATE_ACTIVE));
+		json_object_new_boolean(!!(s->flags & SDX_STATE_ACTIVE)));
 	json_object_object_add(o, "why_not", why);
 	json_object_object_add(o, "reason", str_or_null(reason));
 	return o;
@@ -174,9 +175,9 @@ struct json_object *json_check(const char *path, const struct sdx_probe *p,
 		json_object_new_string(sdx_flush_insn_str(p->flush)));
 	json_object_object_add(o, "flag", tristate(p->flag));
 	json_object_object_add(o, "dax", state_known ?
-		json_object_new_boolean(s->flags & SDX_STATE_DAX) : NULL);
+		json_object_new_boolean(!!(s->flags & SDX_STATE_DAX)) : NULL);
 	json_object_object_add(o, "active", state_known ?
-		json_object_new_boolean(s->flags & SDX_STATE_ACTIVE) : NULL);
+		json_object_new_boolean(!!(s->flags & SDX_STATE_ACTIVE)) : NULL);
 	json_object_object_add(o, "checks", checks);
 	return o;
 }

@@ -14,7 +14,6 @@
 #include "util.h"
 
 struct status_ctx {
-	const struct common_opts *opts;
 	struct json_object *array;	/* --json: the elements so far */
 };
 
@@ -28,7 +27,8 @@ static const char status_help[] =
 	"Options:\n"
 	"  -J, --json              print a JSON array, one object per path\n"
 	WALK_HELP
-	HELP_HELP;
+	HELP_HELP
+	EXIT_HELP;
 
 /* The SDX_WHY_* texts of why_not, joined by "; ". */
 static void why_text(unsigned int why_not, char *buf, size_t size)
@@ -112,7 +112,7 @@ int cmd_status(int argc, char **argv)
 	};
 	const char *cmd = argv[0];
 	struct common_opts opts;
-	struct status_ctx ctx = { .opts = &opts };
+	struct status_ctx ctx = { .array = NULL };
 	unsigned int failed;
 	int c;
 

@@ -110,6 +110,12 @@ int main(int argc, char **argv)
 	const struct cmd_struct *cmd;
 	int c;
 
+	/*
+	 * Keep what goes to stdout and stderr in the order it happened, also
+	 * when both are redirected to one file or pipe.
+	 */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
 	opterr = 0;
 	/* '+': stop at the command, whose options are its own. */
 	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {

@@ -57,12 +57,8 @@ void report_error(const char *cmd, const char *path, int err,
 			strerror(err));
 }
 
+/* The words syncdax promises for ENOTTY (DESIGN section 2). */
 #define NO_KERNEL "kernel lacks sync-fault support"
-/*
- * sdx_strerror(-EOPNOTSUPP) also covers mappings; syncdaxctl only reads
- * and changes the flag, so it says just that part.
- */
-#define NO_FS_SUPPORT "file system does not support the sync-fault flag"
 
 const char *sdx_explanation(int neg_err)
 {
@@ -79,8 +75,6 @@ const char *sdx_explanation(int neg_err)
 	}
 	if (err == ENOTTY && !strstr(why, NO_KERNEL))
 		why = NO_KERNEL;
-	if (err == EOPNOTSUPP)
-		why = NO_FS_SUPPORT;
 	return *why ? why : NULL;
 }
 
@@ -183,7 +177,6 @@ static unsigned int walk_one(const struct walk *w, char *path)
 		    (opts->follow ? FTS_LOGICAL : FTS_PHYSICAL);
 	unsigned int failed = 0;
 	dev_t top_dev = 0;
-	unsigned int below;
 	FTSENT *ent;
 	FTS *fts;
 
@@ -197,8 +190,8 @@ static unsigned int walk_one(const struct walk *w, char *path)
 	errno = 0;
 	while ((ent = fts_read(fts)) != NULL) {
 		const char *p = ent->fts_path;
-
-		below = ent->fts_level > FTS_ROOTLEVEL && !opts->follow ?
+		/* Below the top without -L: refuse a link swapped in since. */
+		unsigned int below = ent->fts_level > FTS_ROOTLEVEL && !opts->follow ?
 			SDX_PATH_NOFOLLOW : 0;
 
 		switch (ent->fts_info) {

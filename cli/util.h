@@ -53,6 +53,11 @@ struct common_opts {
 #define HELP_HELP \
 "  -h, --help              show this help and exit\n"
 
+#define EXIT_HELP \
+"\n" \
+"Exit status: 0 every path succeeded, 1 at least one path failed (the\n" \
+"others were still processed), 2 usage error. See syncdaxctl(8).\n"
+
 /* Set *o from a common option; returns false for an option it does not know. */
 bool parse_common_opt(int c, struct common_opts *o);
 

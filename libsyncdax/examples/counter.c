@@ -61,7 +61,7 @@ int main(int argc, char **argv)
 	ret = sdx_map_fd(fd, 0, COUNTER_SIZE, flags, &m);
 	close(fd);
 	if (ret < 0) {
-		fprintf(stderr, "counter: %s: %s\n", path, sdx_strerror(ret));
+		fprintf(stderr, "counter: %s: %s\n", path, sdx_map_strerror(ret));
 		return 1;
 	}
 
@@ -78,7 +78,7 @@ int main(int argc, char **argv)
 	if (!ret)
 		ret = sdx_persist(&m, &c->count, sizeof(c->count));
 	if (ret < 0) {
-		fprintf(stderr, "counter: %s: %s\n", path, sdx_strerror(ret));
+		fprintf(stderr, "counter: %s: %s\n", path, sdx_map_strerror(ret));
 		sdx_unmap(&m);
 		return 1;
 	}

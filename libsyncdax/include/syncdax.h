@@ -43,6 +43,7 @@ extern "C" {
 #define SDX_WHY_DEV_NOT_SYNC	0x10u	/* DAX device is not synchronous (e.g. virtio-pmem) */
 #define SDX_WHY_NO_KERNEL	0x20u	/* kernel lacks sync-fault support (ENOTTY) */
 #define SDX_WHY_UNKNOWN		0x40u	/* not active for a reason the library cannot tell */
+#define SDX_WHY_FS_UNSUPPORTED	0x80u	/* file system has no inode attributes for the flag (EOPNOTSUPP) */
 
 struct sdx_state {
 	uint32_t flags;		/* SDX_STATE_* */
@@ -152,6 +153,8 @@ int sdx_persist(const struct sdx_mapping *m, const void *addr, size_t len);
 
 /* Text for a negative (or positive) errno value returned by this library; never NULL. */
 const char *sdx_strerror(int err);
+/* As sdx_strerror(), worded for errors of sdx_map_fd()/sdx_unmap()/sdx_persist(); never NULL. */
+const char *sdx_map_strerror(int err);
 /* Text for one SDX_WHY_* bit; never NULL. */
 const char *sdx_why_str(unsigned int why);
 /* Name of an SDX_MAP_* mode ("flag", "map_sync", "msync_fallback", "none"); never NULL. */

@@ -5,6 +5,7 @@
 #include "private.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 
 static const struct {
@@ -13,10 +14,7 @@ static const struct {
 } errors[] = {
 	{ ENOTTY, "kernel lacks sync-fault support (FS_IOC_GETSYNCFAULT unknown: "
 		  "boot a kernel with the syncdax series)" },
-	{ EOPNOTSUPP, "file system does not support the sync-fault flag "
-		      "(for a mapping: the file is not in DAX mode on a synchronous "
-		      "pmem device; mount ext4 on an fsdax namespace with -o dax, "
-		      "or allow the msync fallback)" },
+	{ EOPNOTSUPP, "file system does not support the sync-fault flag" },
 	{ EINVAL, "invalid argument: unknown flags, a bad offset or length, or a "
 		  "file that is not a regular file or directory" },
 	{ EPERM, "operation not permitted: only the owner or CAP_FOWNER may change "
@@ -44,6 +42,8 @@ const char *sdx_strerror(int err)
 
 	if (err == 0)
 		return "success";
+	if (err == INT_MIN)
+		return "unknown error";
 	if (err < 0)
 		err = -err;
 	for (i = 0; i < SDX_ARRAY_SIZE(errors); i++)
@@ -51,6 +51,35 @@ const char *sdx_strerror(int err)
 			return errors[i].text;
 	text = strerrordesc_np(err);	/* thread-safe, unlike strerror() */
 	return text ? text : "unknown error";
+}
+
+/* The same errno means something else for a mapping. */
+static const struct {
+	int err;
+	const char *text;
+} map_errors[] = {
+	{ EOPNOTSUPP, "no synchronous-fault mapping possible: the file is not in "
+		      "DAX mode on a synchronous pmem device (mount ext4 on an "
+		      "fsdax namespace with -o dax, or allow the msync fallback)" },
+	{ EBADF, "bad file descriptor: a mapping needs a file opened read-write "
+		 "(O_RDWR)" },
+	{ EINVAL, "invalid argument: unknown flags, an offset that is not "
+		  "page-aligned, an empty range, a range outside the mapping, or "
+		  "not a regular file" },
+	{ EACCES, "permission denied: the file must be opened read-write and "
+		  "not append-only" },
+};
+
+const char *sdx_map_strerror(int err)
+{
+	size_t i;
+
+	if (err < 0 && err != INT_MIN)
+		err = -err;
+	for (i = 0; i < SDX_ARRAY_SIZE(map_errors); i++)
+		if (map_errors[i].err == err)
+			return map_errors[i].text;
+	return sdx_strerror(err);
 }
 
 const char *sdx_why_str(unsigned int why)
@@ -72,6 +101,8 @@ const char *sdx_why_str(unsigned int why)
 		return "the kernel lacks sync-fault support";
 	case SDX_WHY_UNKNOWN:
 		return "not active for an unknown reason";
+	case SDX_WHY_FS_UNSUPPORTED:
+		return "the file system does not support the sync-fault flag";
 	default:
 		return "unknown reason";
 	}

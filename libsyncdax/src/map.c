@@ -62,8 +62,13 @@ int sdx_map_fd(int fd, off_t offset, size_t length, unsigned int flags,
 		addr = mmap(NULL, length, prot, MAP_SHARED, fd, offset);
 		if (addr == MAP_FAILED)
 			return -errno;
-		set_mapping(m, addr, length, offset, SDX_MAP_FLAG);
-		return 0;
+		/* still active now that the mapping exists? else use MAP_SYNC */
+		ret = sdxi_get(fd, &sf);
+		if (ret == 0 && (sf.sf_state & FS_SYNCFAULT_STATE_ACTIVE)) {
+			set_mapping(m, addr, length, offset, SDX_MAP_FLAG);
+			return 0;
+		}
+		munmap(addr, length);
 	}
 
 	/* 2: a MAP_SYNC mapping */

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -22,17 +23,25 @@
 static pthread_once_t insn_once = PTHREAD_ONCE_INIT;
 static int insn = SDX_FLUSH_NONE;
 
+/* SYNCDAX_NO_CLWB=1 etc. (as PMDK's PMEM_NO_CLWB): never to upgrade, only to test */
+static int env_set(const char *name)
+{
+	const char *v = secure_getenv(name);
+
+	return v && v[0] == '1' && !v[1];
+}
+
 static void probe_insn(void)
 {
 #ifdef SDX_X86
 	unsigned int a, b, c, d;
 
 	if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
-		if (b & (1u << 24)) {
+		if ((b & (1u << 24)) && !env_set("SYNCDAX_NO_CLWB")) {
 			insn = SDX_FLUSH_CLWB;
 			return;
 		}
-		if (b & (1u << 23)) {
+		if ((b & (1u << 23)) && !env_set("SYNCDAX_NO_CLFLUSHOPT")) {
 			insn = SDX_FLUSH_CLFLUSHOPT;
 			return;
 		}
@@ -49,20 +58,23 @@ int sdx_flush_insn(void)
 }
 
 #ifdef SDX_X86
-/* Encodings as the kernel writes them, for assemblers that predate them. */
+/*
+ * Encodings as the kernel writes them, for assemblers that predate them;
+ * the memory clobber keeps earlier stores to the whole line before them.
+ */
 static inline void clwb(char *p)
 {
-	__asm__ volatile(".byte 0x66; xsaveopt %0" : "+m" (*(volatile char *)p));
+	__asm__ volatile(".byte 0x66; xsaveopt %0" : "+m" (*(volatile char *)p) : : "memory");
 }
 
 static inline void clflushopt(char *p)
 {
-	__asm__ volatile(".byte 0x66; clflush %0" : "+m" (*(volatile char *)p));
+	__asm__ volatile(".byte 0x66; clflush %0" : "+m" (*(volatile char *)p) : : "memory");
 }
 
 static inline void clflush(char *p)
 {
-	__asm__ volatile("clflush %0" : "+m" (*(volatile char *)p));
+	__asm__ volatile("clflush %0" : "+m" (*(volatile char *)p) : : "memory");
 }
 #endif
 

@@ -86,8 +86,8 @@ static int mount_dax_mode(const char *fstype, const char *optstr)
 /* Find the mount of path (or, failing that, of devno) with libmount. */
 static void probe_mount(const char *path, dev_t devno, struct sdx_probe *p)
 {
+	struct libmnt_fs *fs = NULL, *by_path = NULL;
 	struct libmnt_table *tb;
-	struct libmnt_fs *fs = NULL;
 	const char *opts;
 
 	tb = mnt_new_table();
@@ -96,16 +96,23 @@ static void probe_mount(const char *path, dev_t devno, struct sdx_probe *p)
 	if (mnt_table_parse_mtab(tb, NULL) != 0)
 		goto out;
 	if (path) {
-		fs = mnt_table_find_mountpoint(tb, path, MNT_ITER_BACKWARD);
-		/* the mount point's own entry, the last one mounted on top */
-		if (fs)
-			fs = mnt_table_find_target(tb, mnt_fs_get_target(fs),
-						   MNT_ITER_BACKWARD);
-		if (fs && mnt_fs_get_devno(fs) != devno)
-			fs = NULL;
+		by_path = mnt_table_find_mountpoint(tb, path, MNT_ITER_BACKWARD);
+		/* the entry visible at that mount point: the last one mounted */
+		if (by_path)
+			by_path = mnt_table_find_target(tb, mnt_fs_get_target(by_path),
+							MNT_ITER_BACKWARD);
 	}
-	if (!fs)
+	/*
+	 * Trust the path when its mount has the file's device number; else
+	 * look the device up (the path may have been renamed or deleted), and
+	 * keep the path's answer where device numbers differ (btrfs).
+	 */
+	if (by_path && mnt_fs_get_devno(by_path) == devno)
+		fs = by_path;
+	else
 		fs = mnt_table_find_devno(tb, devno, MNT_ITER_BACKWARD);
+	if (!fs)
+		fs = by_path;
 	if (!fs)
 		goto out;
 	copy_str(p->fstype, sizeof(p->fstype), mnt_fs_get_fstype(fs));
@@ -235,6 +242,10 @@ int sdx_probe_path(const char *path, struct sdx_probe *p)
 	if (ret == 0) {
 		p->kernel = SDX_YES;
 		p->flag = (sf.sf_flags & FS_SYNCFAULT_ON) ? SDX_YES : SDX_NO;
+	} else if (ret == -EOPNOTSUPP) {
+		/* the kernel knows the ioctl; this file system cannot hold the flag */
+		p->kernel = SDX_YES;
+		p->flag = SDX_NO;
 	} else if (ret == -ENOTTY) {
 		/*
 		 * An unpatched kernel; unless the file system has no inode

@@ -46,10 +46,15 @@ int sdxi_state(int fd, const struct sdx_probe *env, struct sdx_state *st)
 
 	memset(st, 0, sizeof(*st));
 	ret = sdxi_get(fd, &sf);
-	if (ret == -ENOTTY) {
+	/*
+	 * ENOTTY: an unpatched kernel; EOPNOTSUPP: a patched kernel and a file
+	 * system without inode attributes.  Neither is an error for the state:
+	 * take the DAX state from statx() and say why.
+	 */
+	if (ret == -ENOTTY || ret == -EOPNOTSUPP) {
 		int dax;
 
-		st->why_not = SDX_WHY_NO_KERNEL;
+		st->why_not = ret == -ENOTTY ? SDX_WHY_NO_KERNEL : SDX_WHY_FS_UNSUPPORTED;
 		dax = statx_dax(fd);
 		if (dax == SDX_YES)
 			st->flags |= SDX_STATE_DAX;

@@ -7,7 +7,8 @@
  *
  * The flag lives in the user.syncdax_fake xattr of the file.
  * SYNCDAX_FAKE_FAIL="name=errno,..." makes SET fail with errno for files
- * whose base name is name. SYNCDAX_FAKE_DAX=1 reports regular files as DAX.
+ * whose base name is name, SYNCDAX_FAKE_GET_FAIL the same for GET.
+ * SYNCDAX_FAKE_DAX=1 reports regular files as DAX.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -35,10 +36,10 @@ struct fs_syncfault {
 #define FS_IOC_SETSYNCFAULT	_IOW('f', 46, struct fs_syncfault)
 #define XATTR			"user.syncdax_fake"
 
-/* errno configured for fd's base name in SYNCDAX_FAKE_FAIL, or 0. */
-static int configured_failure(int fd)
+/* errno configured for fd's base name in variable var, or 0. */
+static int configured_failure(int fd, const char *var)
 {
-	const char *list = getenv("SYNCDAX_FAKE_FAIL");
+	const char *list = getenv(var);
 	char link[64], path[4096], *base, *copy, *item, *save = NULL;
 	ssize_t n;
 	int err = 0;
@@ -69,9 +70,14 @@ static int configured_failure(int fd)
 
 static int fake_get(int fd, struct fs_syncfault *sf)
 {
+	int err = configured_failure(fd, "SYNCDAX_FAKE_GET_FAIL");
 	char v = '0';
 	struct stat st;
 
+	if (err) {
+		errno = err;
+		return -1;
+	}
 	if (fstat(fd, &st) < 0)
 		return -1;
 	if (fgetxattr(fd, XATTR, &v, 1) < 0 && errno != ENODATA)
@@ -89,7 +95,7 @@ static int fake_get(int fd, struct fs_syncfault *sf)
 
 static int fake_set(int fd, const struct fs_syncfault *sf)
 {
-	int err = configured_failure(fd);
+	int err = configured_failure(fd, "SYNCDAX_FAKE_FAIL");
 	char v = (sf->sf_flags & FS_SYNCFAULT_ON) ? '1' : '0';
 
 	if ((sf->sf_flags & ~FS_SYNCFAULT_ON) || sf->sf_reserved[0] ||

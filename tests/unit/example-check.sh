@@ -47,7 +47,7 @@ refuse)
 		echo "mapped a non-DAX file without --allow-msync"; exit 1
 	fi
 	cat "$out/err"
-	grep -q "does not support the sync-fault flag" "$out/err"
+	grep -q "no synchronous-fault mapping possible" "$out/err"
 	rm -f "$data" "$out/err"
 	;;
 *)

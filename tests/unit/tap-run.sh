@@ -35,7 +35,8 @@ suite)
 	tag=$2 bin=$3
 	shift 3
 	err=$(mktemp)
-	out=$(CMOCKA_MESSAGE_OUTPUT=TAP "$@" "$bin" 2> "$err")
+	# a hung test must not hang "make check": 10 minutes per binary at most
+	out=$(CMOCKA_MESSAGE_OUTPUT=TAP timeout -k 10 600 "$@" "$bin" 2> "$err")
 	rc=$?
 	while IFS= read -r line; do
 		case $line in

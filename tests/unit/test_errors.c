@@ -25,6 +25,27 @@ static void test_strerror_eopnotsupp_says_fs_lacks_flag(void **state)
 			       "file system does not support the sync-fault flag"));
 }
 
+static void test_strerror_eopnotsupp_is_only_about_the_flag(void **state)
+{
+	(void)state;
+	assert_string_equal(sdx_strerror(-EOPNOTSUPP),
+			    "file system does not support the sync-fault flag");
+}
+
+static void test_map_strerror_explains_mapping_refusal(void **state)
+{
+	(void)state;
+	assert_non_null(strstr(sdx_map_strerror(-EOPNOTSUPP),
+			       "no synchronous-fault mapping possible"));
+	assert_non_null(strstr(sdx_map_strerror(-EOPNOTSUPP), "-o dax"));
+	assert_string_equal(sdx_map_strerror(EOPNOTSUPP), sdx_map_strerror(-EOPNOTSUPP));
+	assert_non_null(strstr(sdx_map_strerror(-EBADF), "O_RDWR"));
+	/* errors with no mapping-specific meaning: the sdx_strerror() text */
+	assert_string_equal(sdx_map_strerror(-ENOTTY), sdx_strerror(-ENOTTY));
+	assert_string_equal(sdx_map_strerror(-ENOMEM), sdx_strerror(-ENOMEM));
+	assert_string_equal(sdx_map_strerror(0), "success");
+}
+
 static void test_strerror_distinct_for_library_errors(void **state)
 {
 	const int errs[] = { ENOTTY, EOPNOTSUPP, EINVAL, EPERM, EROFS, EBADF, ELOOP };
@@ -45,6 +66,8 @@ static void test_strerror_zero_and_unknown(void **state)
 	assert_non_null(sdx_strerror(-99999));
 	assert_true(strlen(sdx_strerror(-99999)) > 0);
 	assert_non_null(sdx_strerror(INT32_MIN + 1));
+	assert_string_equal(sdx_strerror(INT32_MIN), "unknown error");
+	assert_non_null(sdx_map_strerror(INT32_MIN));
 	/* an errno the library has no text of its own for: the libc text */
 	assert_string_equal(sdx_strerror(-EIO), strerrordesc_np(EIO));
 }
@@ -54,7 +77,7 @@ static void test_why_str_each_bit_distinct(void **state)
 	const unsigned int bits[] = {
 		SDX_WHY_FLAG_CLEAR, SDX_WHY_NOT_DAX, SDX_WHY_MOUNT_NOT_DAX,
 		SDX_WHY_DEV_NOT_DAX, SDX_WHY_DEV_NOT_SYNC, SDX_WHY_NO_KERNEL,
-		SDX_WHY_UNKNOWN,
+		SDX_WHY_UNKNOWN, SDX_WHY_FS_UNSUPPORTED,
 	};
 	size_t i, j;
 
@@ -108,6 +131,8 @@ int main(void)
 		cmocka_unit_test(test_strerror_enotty_says_kernel_lacks_support),
 		cmocka_unit_test(test_strerror_positive_equals_negative),
 		cmocka_unit_test(test_strerror_eopnotsupp_says_fs_lacks_flag),
+		cmocka_unit_test(test_strerror_eopnotsupp_is_only_about_the_flag),
+		cmocka_unit_test(test_map_strerror_explains_mapping_refusal),
 		cmocka_unit_test(test_strerror_distinct_for_library_errors),
 		cmocka_unit_test(test_strerror_zero_and_unknown),
 		cmocka_unit_test(test_why_str_each_bit_distinct),

@@ -113,7 +113,7 @@ static void test_map_non_dax_refused_without_fallback(void **state)
 	assert_true(fd >= 0);
 	ret = sdx_map_fd(fd, 0, pagesize, 0, &m);
 	assert_int_equal(ret, -EOPNOTSUPP);
-	assert_non_null(strstr(sdx_strerror(ret), "DAX"));
+	assert_non_null(strstr(sdx_map_strerror(ret), "DAX"));
 	assert_unmapped(&m);
 	close(fd);
 }

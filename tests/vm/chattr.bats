@@ -7,24 +7,10 @@
 #   $PMEM   ext4 on emulated pmem, mounted -o dax
 #   $NODAX  ext4 without dax
 #   $TMPFS  tmpfs
-# Every test works in a scratch directory of its own and removes it.
+# Every test works in scratch directories of its own (vm_scratch: $T on
+# $PMEM, $N on $NODAX, $M on $TMPFS), removed afterwards.
 
-if [[ -f "$BATS_TEST_DIRNAME/../helpers/vm-common.bash" ]]; then
-	load "$BATS_TEST_DIRNAME/../helpers/vm-common"
-else
-	# Stand-in until tests/helpers/vm-common exists; it defines the same.
-	load /usr/lib/bats/bats-support/load
-	load /usr/lib/bats/bats-assert/load
-	load /usr/lib/bats/bats-file/load
-	: "${SYNCDAX_TOP:=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}"
-	: "${PMEM:=/mnt/pmem}"
-	: "${NODAX:=/mnt/nodax}"
-	: "${TMPFS:=/mnt/tmpfs}"
-	: "${SYNCDAXCTL:=$SYNCDAX_TOP/cli/syncdaxctl}"
-	: "${CHATTR:=$SYNCDAX_TOP/chattr-ext/build/chattr}"
-	: "${LSATTR:=$SYNCDAX_TOP/chattr-ext/build/lsattr}"
-	export SYNCDAX_TOP PMEM NODAX TMPFS SYNCDAXCTL CHATTR LSATTR
-fi
+load "$BATS_TEST_DIRNAME/../helpers/vm-common"
 
 # e2fsck to run on the unmounted pmem file system: the system's (the
 # flag needs no e2fsck change), or another one given in $E2FSCK.
@@ -76,159 +62,154 @@ remount_pmem() {
 }
 
 setup() {
+	require_guest
 	[[ -x $CHATTR && -x $LSATTR ]] ||
-		fail "chattr-ext not built: $CHATTR, $LSATTR"
-	mountpoint -q "$PMEM" || fail "$PMEM is not mounted"
-	findmnt -n -o OPTIONS --target "$PMEM" | grep -q 'dax' ||
+		fail "chattr-ext not built: $CHATTR, $LSATTR (make -C chattr-ext)"
+	findmnt -n -o OPTIONS --target "$PMEM" | grep -Eq '(^|,)dax(=always)?(,|$)' ||
 		fail "$PMEM is not mounted with -o dax"
 	PMEM_DEV=$(pmem_dev)
-	S=$(mktemp -d "$PMEM/chattr.XXXXXX")
-	chmod 0755 "$S"
-	CLEANUP=("$S")
 	BIND=
+	vm_scratch	# $T on $PMEM, $N on $NODAX, $M on $TMPFS
 }
 
 teardown() {
 	[[ -n ${BIND:-} ]] && umount "$BIND" 2>/dev/null
 	[[ -n ${PMEM_DEV:-} ]] && remount_pmem
-	local d
-	for d in "${CLEANUP[@]}"; do
-		[[ -d $d ]] && rm -rf -- "$d"
-	done
-	return 0
+	vm_cleanup
 }
 
 @test "chattr +Y on a file on DAX ext4 makes lsattr show Y" {
-	touch "$S/f"
-	refute_has_Y "$S/f"
+	touch "$T/f"
+	refute_has_Y "$T/f"
 
-	run "$CHATTR" +Y "$S/f"
+	run "$CHATTR" +Y "$T/f"
 	assert_success
 	assert_output ''
 
-	run "$LSATTR" "$S/f"
+	run "$LSATTR" "$T/f"
 	assert_success
-	assert_output --regexp "^[-a-zA-Z]+ $S/f\$"
-	assert_has_Y "$S/f"
+	assert_output --regexp "^[-a-zA-Z]+ $T/f\$"
+	assert_has_Y "$T/f"
 }
 
 @test "lsattr -l names the flag Synchronous_Page_Faults" {
-	touch "$S/f" "$S/g"
-	"$CHATTR" +Y "$S/f"
+	touch "$T/f" "$T/g"
+	"$CHATTR" +Y "$T/f"
 
-	run "$LSATTR" -l "$S/f"
+	run "$LSATTR" -l "$T/f"
 	assert_success
 	assert_output --partial "Synchronous_Page_Faults"
 
-	run "$LSATTR" -l "$S/g"
+	run "$LSATTR" -l "$T/g"
 	assert_success
 	refute_output --partial "Synchronous_Page_Faults"
 }
 
 @test "chattr -Y clears the flag and keeps the other flags" {
-	touch "$S/f"
-	"$CHATTR" +dY "$S/f"
-	assert_has_Y "$S/f"
+	touch "$T/f"
+	"$CHATTR" +dY "$T/f"
+	assert_has_Y "$T/f"
 
-	run "$CHATTR" -Y "$S/f"
+	run "$CHATTR" -Y "$T/f"
 	assert_success
-	refute_has_Y "$S/f"
-	[[ $(letters "$S/f") == *d* ]] || fail "chattr -Y lost the d flag: $(attrs "$S/f")"
+	refute_has_Y "$T/f"
+	[[ $(letters "$T/f") == *d* ]] || fail "chattr -Y lost the d flag: $(attrs "$T/f")"
 }
 
 @test "chattr -Y on a file without the flag succeeds and changes nothing" {
-	touch "$S/f"
-	"$CHATTR" +d "$S/f"
+	touch "$T/f"
+	"$CHATTR" +d "$T/f"
 	local before
-	before=$(attrs "$S/f")
+	before=$(attrs "$T/f")
 
-	run "$CHATTR" -Y "$S/f"
+	run "$CHATTR" -Y "$T/f"
 	assert_success
-	assert_equal "$(attrs "$S/f")" "$before"
+	assert_equal "$(attrs "$T/f")" "$before"
 }
 
-@test "chattr =Y replaces the other user flags" {
-	touch "$S/f"
-	"$CHATTR" +dA "$S/f"
+@test "chattr =eY sets exactly Y (and the e that ext4 keeps), dropping other flags" {
+	touch "$T/f"
+	"$CHATTR" +dA "$T/f"
 	# 'e' (extents) cannot be cleared on ext4; keep it if the file has it.
 	local e=
-	[[ $(letters "$S/f") == *e* ]] && e=e
+	[[ $(letters "$T/f") == *e* ]] && e=e
 
-	run "$CHATTR" "=${e}Y" "$S/f"
+	run "$CHATTR" "=${e}Y" "$T/f"
 	assert_success
-	assert_equal "$(letters "$S/f")" "${e}Y"
+	assert_equal "$(letters "$T/f")" "${e}Y"
 }
 
 @test "chattr -V +Y reports the new flags including Y" {
-	touch "$S/f"
-	run "$CHATTR" -V +Y "$S/f"
+	touch "$T/f"
+	run "$CHATTR" -V +Y "$T/f"
 	assert_success
-	assert_output --regexp "Flags of $S/f set as [-a-zA-Z]*Y"
+	assert_output --regexp "Flags of $T/f set as [-a-zA-Z]*Y"
 }
 
 @test "chattr +Y sets the flag on a directory" {
-	mkdir "$S/d"
-	run "$CHATTR" +Y "$S/d"
+	mkdir "$T/d"
+	run "$CHATTR" +Y "$T/d"
 	assert_success
-	assert_has_Y "$S/d"
+	assert_has_Y "$T/d"
 }
 
 @test "chattr -R +Y sets the flag on a whole tree" {
-	mkdir -p "$S/t/a/b" "$S/t/c"
-	touch "$S/t/f1" "$S/t/a/f2" "$S/t/a/b/f3" "$S/t/c/f4"
-	touch "$S/outside"
+	mkdir -p "$T/t/a/b" "$T/t/c"
+	touch "$T/t/f1" "$T/t/a/f2" "$T/t/a/b/f3" "$T/t/c/f4"
+	touch "$T/outside"
 
-	run "$CHATTR" -R +Y "$S/t"
+	run "$CHATTR" -R +Y "$T/t"
 	assert_success
 
 	local p
 	for p in t t/f1 t/a t/a/f2 t/a/b t/a/b/f3 t/c t/c/f4; do
-		assert_has_Y "$S/$p"
+		assert_has_Y "$T/$p"
 	done
-	refute_has_Y "$S/outside"
-	refute_has_Y "$S"
+	refute_has_Y "$T/outside"
+	refute_has_Y "$T"
 
-	# lsattr -R lists every file of the tree with Y
-	run "$LSATTR" -R "$S/t"
+	# lsattr -R lists the 7 entries below t (a, b, c, f1..f4), all with Y
+	run "$LSATTR" -R "$T/t"
 	assert_success
-	assert_equal "$(grep -c '^[-a-zA-Z]*Y[-a-zA-Z]* ' <<<"$output")" 6
+	assert_equal "$(grep -c '^[-a-zA-Z]*Y[-a-zA-Z]* ' <<<"$output")" 7
+	assert_equal "$(grep -c '^[-a-zA-Z]* ' <<<"$output")" 7
 }
 
 @test "chattr -R -Y clears the flag on a whole tree" {
-	mkdir -p "$S/t/a"
-	touch "$S/t/f1" "$S/t/a/f2"
-	"$CHATTR" -R +Y "$S/t"
-	assert_has_Y "$S/t/a/f2"
+	mkdir -p "$T/t/a"
+	touch "$T/t/f1" "$T/t/a/f2"
+	"$CHATTR" -R +Y "$T/t"
+	assert_has_Y "$T/t/a/f2"
 
-	run "$CHATTR" -R -Y "$S/t"
+	run "$CHATTR" -R -Y "$T/t"
 	assert_success
 	local p
 	for p in t t/f1 t/a t/a/f2; do
-		refute_has_Y "$S/$p"
+		refute_has_Y "$T/$p"
 	done
 }
 
 @test "new files and directories inherit Y from their directory" {
-	mkdir "$S/y" "$S/n"
-	"$CHATTR" +Y "$S/y"
+	mkdir "$T/y" "$T/n"
+	"$CHATTR" +Y "$T/y"
 
-	touch "$S/y/file" "$S/n/file"
-	mkdir "$S/y/sub" "$S/n/sub"
-	touch "$S/y/sub/deeper"
+	touch "$T/y/file" "$T/n/file"
+	mkdir "$T/y/sub" "$T/n/sub"
+	touch "$T/y/sub/deeper"
 
-	assert_has_Y "$S/y/file"
-	assert_has_Y "$S/y/sub"
-	assert_has_Y "$S/y/sub/deeper"
-	refute_has_Y "$S/n/file"
-	refute_has_Y "$S/n/sub"
+	assert_has_Y "$T/y/file"
+	assert_has_Y "$T/y/sub"
+	assert_has_Y "$T/y/sub/deeper"
+	refute_has_Y "$T/n/file"
+	refute_has_Y "$T/n/sub"
 }
 
 @test "Y survives umount, is bit 0x01000000 on disk, e2fsck -fn finds nothing" {
-	mkdir "$S/d"
-	touch "$S/f" "$S/plain"
-	echo data > "$S/d/g"
-	"$CHATTR" +Y "$S/f" "$S/d" "$S/d/g"
-	local rel=${S#"$PMEM"/}
+	mkdir "$T/d"
+	touch "$T/f" "$T/plain"
+	echo data > "$T/d/g"
+	"$CHATTR" +Y "$T/f" "$T/d" "$T/d/g"
+	local rel=${T#"$PMEM"/}
 
 	sync
 	run umount "$PMEM"
@@ -259,20 +240,20 @@ teardown() {
 
 	run mount -o dax "$PMEM_DEV" "$PMEM"
 	assert_success
-	findmnt -n -o OPTIONS --target "$PMEM" | grep -q dax ||
+	findmnt -n -o OPTIONS --target "$PMEM" | grep -Eq '(^|,)dax(=always)?(,|$)' ||
 		fail "$PMEM came back without dax"
 
-	assert_has_Y "$S/f"
-	assert_has_Y "$S/d"
-	assert_has_Y "$S/d/g"
-	refute_has_Y "$S/plain"
-	assert_equal "$(cat "$S/d/g")" data
+	assert_has_Y "$T/f"
+	assert_has_Y "$T/d"
+	assert_has_Y "$T/d/g"
+	refute_has_Y "$T/plain"
+	assert_equal "$(cat "$T/d/g")" data
 }
 
 @test "e2fsck -fn on the unmounted file system leaves flagged inodes unchanged" {
-	touch "$S/f"
-	"$CHATTR" +Y "$S/f"
-	local rel=${S#"$PMEM"/}
+	touch "$T/f"
+	"$CHATTR" +Y "$T/f"
+	local rel=${T#"$PMEM"/}
 	sync
 	umount "$PMEM"
 
@@ -290,99 +271,95 @@ teardown() {
 }
 
 @test "chattr +Y on non-DAX ext4 stores the flag (it is persistent, DAX or not)" {
-	mountpoint -q "$NODAX" || fail "$NODAX is not mounted"
-	local n
-	n=$(mktemp -d "$NODAX/chattr.XXXXXX")
-	CLEANUP+=("$n")
-	touch "$n/f"
+	touch "$N/f"
 
-	run "$CHATTR" +Y "$n/f"
+	run "$CHATTR" +Y "$N/f"
 	assert_success
-	assert_has_Y "$n/f"
+	assert_has_Y "$N/f"
 
-	run "$CHATTR" -Y "$n/f"
+	run "$CHATTR" -Y "$N/f"
 	assert_success
-	refute_has_Y "$n/f"
+	refute_has_Y "$N/f"
 }
 
 @test "chattr +Y on tmpfs fails with a clear message and changes nothing" {
-	mountpoint -q "$TMPFS" || fail "$TMPFS is not mounted"
-	local t
-	t=$(mktemp -d "$TMPFS/chattr.XXXXXX")
-	CLEANUP+=("$t")
-	touch "$t/f"
+	touch "$M/f"
 	local before
-	before=$("$LSATTR" "$t/f" 2>&1)
+	before=$("$LSATTR" "$M/f" 2>&1)
 
-	run "$CHATTR" +Y "$t/f"
+	run "$CHATTR" +Y "$M/f"
 	assert_failure
-	assert_output --partial "while setting flags on $t/f"
-	assert_output --regexp "Operation not supported|Inappropriate ioctl"
+	assert_output --partial "Operation not supported while setting flags on $M/f"
+	assert_output --partial "the kernel or the file system of $M/f does not support the 'Y' attribute"
 
-	assert_equal "$("$LSATTR" "$t/f" 2>&1)" "$before"
-	refute_has_Y "$t/f"
+	assert_equal "$("$LSATTR" "$M/f" 2>&1)" "$before"
+	refute_has_Y "$M/f"
 }
 
 @test "chattr +Y on a FIFO, a device node and a symlink is refused" {
-	mkfifo "$S/fifo"
-	mknod "$S/null" c 1 3
-	touch "$S/target"
-	ln -s target "$S/link"
+	mkfifo "$T/fifo"
+	mknod "$T/null" c 1 3
+	touch "$T/target"
+	ln -s target "$T/link"
 
 	local p
 	for p in fifo null link; do
-		run "$CHATTR" +Y "$S/$p"
+		run "$CHATTR" +Y "$T/$p"
 		assert_failure
-		assert_output --partial "$S/$p"
+		assert_output --partial "$T/$p"
 	done
 	# the symlink's target is not touched either
-	refute_has_Y "$S/target"
+	refute_has_Y "$T/target"
 }
 
 @test "chattr +Y by a user who does not own the file fails with EPERM" {
-	touch "$S/f"
-	chmod 0644 "$S/f"
-	install -m 0755 "$CHATTR" "$S/chattr"
+	touch "$T/f"
+	chmod 0644 "$T/f"
+	install -m 0755 "$CHATTR" "$T/chattr"
+	as_nobody test -r "$T/f" ||
+		fail "user 65534 cannot reach $T/f: check the modes of $PMEM and above"
 
-	run setpriv --reuid=65534 --regid=65534 --clear-groups -- "$S/chattr" +Y "$S/f"
+	run as_nobody "$T/chattr" +Y "$T/f"
 	assert_failure
 	assert_output --partial "Operation not permitted"
-	refute_has_Y "$S/f"
+	refute_has_Y "$T/f"
 }
 
 @test "the owner of a file may set and clear Y without privileges" {
-	touch "$S/f"
-	chown 65534:65534 "$S/f"
-	install -m 0755 "$CHATTR" "$S/chattr"
+	touch "$T/f"
+	chown 65534:65534 "$T/f"
+	install -m 0755 "$CHATTR" "$T/chattr"
+	as_nobody test -r "$T/f" ||
+		fail "user 65534 cannot reach $T/f: check the modes of $PMEM and above"
 
-	run setpriv --reuid=65534 --regid=65534 --clear-groups -- "$S/chattr" +Y "$S/f"
+	run as_nobody "$T/chattr" +Y "$T/f"
 	assert_success
-	assert_has_Y "$S/f"
+	assert_has_Y "$T/f"
 
-	run setpriv --reuid=65534 --regid=65534 --clear-groups -- "$S/chattr" -Y "$S/f"
+	run as_nobody "$T/chattr" -Y "$T/f"
 	assert_success
-	refute_has_Y "$S/f"
+	refute_has_Y "$T/f"
 }
 
 @test "chattr +Y through a read-only mount fails with EROFS" {
-	mkdir "$S/rw" "$S/ro"
-	touch "$S/rw/f"
-	mount --bind "$S/rw" "$S/ro"
-	BIND=$S/ro
-	mount -o remount,bind,ro "$S/ro"
+	mkdir "$T/rw" "$T/ro"
+	touch "$T/rw/f"
+	mount --bind "$T/rw" "$T/ro"
+	BIND=$T/ro
+	mount -o remount,bind,ro "$T/ro"
 
-	run "$CHATTR" +Y "$S/ro/f"
+	run "$CHATTR" +Y "$T/ro/f"
 	assert_failure
 	assert_output --partial "Read-only file system"
-	refute_has_Y "$S/rw/f"
+	refute_has_Y "$T/rw/f"
 }
 
 @test "lsattr shows Y in its own column after the existing flags" {
-	touch "$S/f" "$S/g"
-	"$CHATTR" +Y "$S/f"
+	touch "$T/f" "$T/g"
+	"$CHATTR" +Y "$T/f"
 	local a b
-	a=$(attrs "$S/f")
-	b=$(attrs "$S/g")
+	a=$(attrs "$T/f")
+	b=$(attrs "$T/g")
 	assert_equal "${#a}" "${#b}"
 	assert_equal "${a: -1}" Y
 	assert_equal "${b: -1}" -

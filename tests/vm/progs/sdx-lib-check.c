@@ -11,8 +11,8 @@
  *   sdx-lib-check probe PATH          key=value lines
  *
  * On failure: "error=ENAME: text" on stdout and exit status 1; usage: 2.
- * Built by "make -C libsyncdax vmprog" (and check), statically against
- * libsyncdax.a so the guest needs nothing installed.
+ * Built by "make -C libsyncdax" (all) as libsyncdax/build/sdx-lib-check,
+ * statically against libsyncdax.a so the guest needs nothing installed.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -24,12 +24,22 @@
 
 #include <syncdax.h>
 
-static int fail(int err)
+static int report(int err, const char *text)
 {
 	const char *name = strerrorname_np(-err);
 
-	printf("error=%s: %s\n", name ? name : "E?", sdx_strerror(err));
+	printf("error=%s: %s\n", name ? name : "E?", text);
 	return 1;
+}
+
+static int fail(int err)
+{
+	return report(err, sdx_strerror(err));
+}
+
+static int fail_map(int err)
+{
+	return report(err, sdx_map_strerror(err));
 }
 
 static int cmd_map(const char *path, unsigned int flags)
@@ -45,7 +55,7 @@ static int cmd_map(const char *path, unsigned int flags)
 	ret = sdx_map_fd(fd, 0, 0, flags, &m);
 	if (ret < 0) {
 		close(fd);
-		return fail(ret);
+		return fail_map(ret);
 	}
 	memcpy(m.addr, msg, sizeof(msg));
 	ret = sdx_persist(&m, m.addr, sizeof(msg));
@@ -53,7 +63,7 @@ static int cmd_map(const char *path, unsigned int flags)
 	sdx_unmap(&m);
 	if (ret < 0) {
 		close(fd);
-		return fail(ret);
+		return fail_map(ret);
 	}
 	if (pread(fd, buf, sizeof(buf), 0) != (ssize_t)sizeof(buf) ||
 	    memcmp(buf, msg, sizeof(msg))) {

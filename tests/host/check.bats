@@ -1,0 +1,74 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# check for people: one line per finding, a fix under each failure, a last
+# line with the verdict, exit 1 when synchronous faults cannot work. The
+# host has no pmem and an unpatched kernel, so they cannot work here.
+
+load host-common
+
+setup_file() {
+	build_fake
+}
+
+setup() {
+	require_binary
+	make_scratch
+	build_fake
+}
+
+@test "check names the unpatched kernel and how to fix it, exit 1" {
+	run --separate-stderr "$SYNCDAXCTL" check "$T"
+	assert_failure 1
+	assert_equal "$stderr" ""
+	assert_line --index 0 "$T:"
+	assert_line --regexp "^  kernel +FAIL +kernel $(uname -r | sed 's/[.]/[.]/g') lacks sync-fault support$"
+	assert_line --regexp "^ +fix: +boot a kernel built with the syncdax patch series$"
+	assert_line --regexp "^Synchronous page faults cannot work here: [0-9]+ problems?[.]$"
+}
+
+@test "check prints the eight findings in order" {
+	run "$SYNCDAXCTL" check "$T"
+	local names
+	names=$(awk '/^  [a-z_]+ /{ print $1 }' <<<"$output" | tr '\n' ' ')
+	assert_equal "$names" "kernel filesystem mount device namespace synchronous cpu_flush flag "
+}
+
+@test "check without a path checks the current directory" {
+	cd "$T"
+	run "$SYNCDAXCTL" check
+	assert_failure 1
+	assert_line --index 0 ".:"
+}
+
+@test "check on a non-DAX ext4 block device says the device does not support DAX" {
+	[[ $(stat -f -c %T "$T") == ext2/ext3 ]] || skip "the scratch directory is not on ext4"
+	run "$SYNCDAXCTL" check "$T"
+	assert_failure 1
+	assert_line --regexp "^  filesystem +pass +ext4 on "
+	assert_line --regexp "^  device +FAIL +.* does not support DAX$"
+}
+
+@test "check on tmpfs says there is no DAX and no block device" {
+	local shm=/dev/shm
+	[[ $(stat -f -c %T "$shm" 2>/dev/null) == tmpfs ]] || skip "no tmpfs at /dev/shm"
+	run "$SYNCDAXCTL" check "$shm"
+	assert_failure 1
+	assert_line --regexp "^  filesystem +FAIL +tmpfs .*does not support the sync-fault flag$"
+	assert_line --regexp "^  mount +FAIL +tmpfs: no DAX on this mount"
+	assert_line --regexp "^  device +FAIL +no backing block device"
+}
+
+@test "check with a kernel that supports the flag passes the kernel finding" {
+	run --separate-stderr fake_syncdaxctl check "$T"
+	assert_line --regexp "^  kernel +pass +kernel .* supports the sync-fault flag$"
+	# still no pmem here
+	assert_failure 1
+}
+
+@test "check of a missing path names it, exit 1" {
+	run --separate-stderr "$SYNCDAXCTL" check "$T/missing"
+	assert_failure 1
+	assert_equal "$output" ""
+	assert_equal "$stderr" "syncdaxctl: check: $T/missing: No such file or directory"
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The bash completion completes commands, each command's options (the same
+# as its --help lists) and paths.
+
+load host-common
+
+setup() {
+	require_binary
+	make_scratch
+	source "$SYNCDAX_TOP/cli/bash-completion/syncdaxctl"
+}
+
+# complete WORD...: the completions of the last word, sorted, one line
+complete_words() {
+	COMP_WORDS=(syncdaxctl "$@")
+	COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
+	COMPREPLY=()
+	_syncdaxctl
+	printf '%s\n' "${COMPREPLY[@]}" | sort | tr '\n' ' '
+}
+
+@test "completes the commands" {
+	assert_equal "$(complete_words "")" "bench check disable enable help status "
+	assert_equal "$(complete_words "st")" "status "
+}
+
+@test "completes the global options" {
+	assert_equal "$(complete_words "--")" "--help --version "
+}
+
+@test "completes exactly the long options each command's --help lists" {
+	local c want
+	for c in enable disable status check bench; do
+		want=$("$SYNCDAXCTL" "$c" --help | grep -oE -- '--[a-z][a-z-]+' | sort -u | tr '\n' ' ')
+		assert_equal "$(complete_words "$c" "--")" "$want"
+	done
+}
+
+@test "completes paths after a command and its options" {
+	touch "$T/file-one"
+	mkdir "$T/dir-two"
+	assert_equal "$(complete_words enable -R "$T/f")" "$T/file-one "
+	assert_equal "$(complete_words status "$T/d")" "$T/dir-two "
+}
+
+@test "help completes the commands it can explain" {
+	assert_equal "$(complete_words help "")" "bench check disable enable status "
+}
