@@ -3,9 +3,11 @@
  * demo-pages - store self-checking pages through a plain shared mapping and
  * count, after a power cut, how many are still in the file.
  *
- *   demo-pages write FILE NPAGES SEED    map FILE shared, and for each page
- *                                        store a header and make it durable
- *                                        with sdx_flush()+sdx_drain() (a CPU
+ *   demo-pages write FILE NPAGES SEED [map_sync]
+ *                                        map FILE shared (with MAP_SYNC if
+ *                                        asked), and for each page store a
+ *                                        header and make it durable with
+ *                                        sdx_flush()+sdx_drain() (a CPU
  *                                        cache flush, no msync)
  *   demo-pages verify FILE NPAGES SEED   print how many pages hold their
  *                                        header intact
@@ -45,8 +47,16 @@ static int die(const char *what, const char *path, int err)
 	return 1;
 }
 
-static int do_write(const char *path, long npages, uint64_t seed)
+#ifndef MAP_SHARED_VALIDATE
+#define MAP_SHARED_VALIDATE 0x03
+#endif
+#ifndef MAP_SYNC
+#define MAP_SYNC 0x80000
+#endif
+
+static int do_write(const char *path, long npages, uint64_t seed, int map_sync)
 {
+	int mflags = map_sync ? MAP_SHARED_VALIDATE | MAP_SYNC : MAP_SHARED;
 	size_t len = (size_t)npages * PAGE;
 	char *map;
 	long i;
@@ -57,7 +67,7 @@ static int do_write(const char *path, long npages, uint64_t seed)
 		return die("open", path, errno);
 	if (ftruncate(fd, len))
 		return die("ftruncate", path, errno);
-	map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	map = mmap(NULL, len, PROT_READ | PROT_WRITE, mflags, fd, 0);
 	if (map == MAP_FAILED)
 		return die("mmap", path, errno);
 	close(fd);
@@ -103,8 +113,8 @@ int main(int argc, char **argv)
 	long npages;
 	uint64_t seed;
 
-	if (argc != 5) {
-		fprintf(stderr, "usage: demo-pages write|verify FILE NPAGES SEED\n");
+	if (argc != 5 && !(argc == 6 && !strcmp(argv[5], "map_sync"))) {
+		fprintf(stderr, "usage: demo-pages write|verify FILE NPAGES SEED [map_sync]\n");
 		return 2;
 	}
 	npages = strtol(argv[3], NULL, 0);
@@ -114,7 +124,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (!strcmp(argv[1], "write"))
-		return do_write(argv[2], npages, seed);
+		return do_write(argv[2], npages, seed, argc == 6);
 	if (!strcmp(argv[1], "verify"))
 		return do_verify(argv[2], npages, seed);
 	fprintf(stderr, "demo-pages: unknown command '%s'\n", argv[1]);

@@ -9,7 +9,11 @@ load "$BATS_TEST_DIRNAME/../helpers/vm-common"
 
 BADIOCTL=$SYNCDAX_TOP/tests/crash/build/badioctl
 
-setup() { require_guest; vm_scratch; }
+setup() {
+	require_guest
+	[ -x "$BADIOCTL" ] || { echo "$BADIOCTL: not built (make -C tests/crash)"; return 1; }
+	vm_scratch
+}
 teardown() {
 	fsfreeze -u "$PMEM" 2>/dev/null
 	vm_cleanup

@@ -9,7 +9,11 @@ load "$BATS_TEST_DIRNAME/../helpers/vm-common"
 
 HAMMER=$SYNCDAX_TOP/tests/crash/build/hammer
 
-setup() { require_guest; vm_scratch; }
+setup() {
+	require_guest
+	[ -x "$HAMMER" ] || { echo "$HAMMER: not built (make -C tests/crash)"; return 1; }
+	vm_scratch
+}
 teardown() {
 	rm -f "$PMEM"/fill*
 	vm_cleanup
