@@ -5,6 +5,7 @@
 #   make kernel     the patched test-guest kernel (cached, see kernel/build-kernel)
 #   make chattr     the patched chattr/lsattr (chattr-ext/)
 #   make demo       power-cut demonstration in the guest (README.md)
+#   make bench      fault and persist benchmarks in the guest (build/bench/)
 #   make check      host tests, then the bats suites inside the guest
 #   make install    library, headers, syncdaxctl, man pages (DESTDIR, PREFIX)
 
@@ -42,6 +43,13 @@ checkpatch:
 demo: all kernel
 	tests/demo/run-demo
 
+# Fault and persist benchmarks in the guest; report under build/bench/.
+bench: all kernel
+	tests/bench/run-bench
+
+bench-quick: all kernel
+	tests/bench/run-bench --quick
+
 check: all chattr kernel
 	tests/run-check
 
@@ -60,5 +68,5 @@ clean:
 	$(MAKE) -C chattr-ext clean
 	rm -rf build
 
-.PHONY: all lib cli helpers chattr kernel kernel-each-patch checkpatch demo \
+.PHONY: all lib cli helpers chattr kernel kernel-each-patch checkpatch demo bench bench-quick \
 	check check-host install clean

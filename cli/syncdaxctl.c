@@ -27,7 +27,7 @@ static const struct cmd_struct commands[] = {
 	{ "disable", cmd_disable, "clear the sync-fault flag" },
 	{ "status",  cmd_status,  "show flag, DAX mode and whether faults are synchronous" },
 	{ "check",   cmd_check,   "diagnose whether synchronous faults can work for a path" },
-	{ "bench",   cmd_bench,   "measure fault costs (not yet implemented)" },
+	{ "bench",   cmd_bench,   "measure fault and persist costs" },
 	{ "help",    cmd_help,    "show the help of a command" },
 };
 

@@ -136,9 +136,9 @@ setup() {
 	assert_equal "$stderr" "syncdaxctl: status: -R: No such file or directory"
 }
 
-@test "bench is not implemented yet: exit 1 with a message on stderr" {
+@test "bench without a benchmark is a usage error naming the two" {
 	run --separate-stderr "$SYNCDAXCTL" bench
-	assert_failure 1
+	assert_failure 2
 	assert_equal "$output" ""
-	assert_equal "$stderr" "syncdaxctl bench: not implemented yet"
+	[[ $stderr == "syncdaxctl: bench: no benchmark given (fault or persist)"* ]]
 }

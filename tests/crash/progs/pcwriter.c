@@ -4,7 +4,9 @@
  * (tests/crash/run-powercut).
  *
  *   pcwriter write MODE KIND FILE NPAGES SEED ACKFILE USEC
- *	Create FILE, map it shared and store one self-checking header into
+ *	Create FILE (made durable with fsync before the first store, so a
+ *	round tests the fault path, not the file's creation), map it shared
+ *	and store one self-checking header into
  *	each of NPAGES pages (in a seeded order), make each store durable
  *	with sdx_flush()+sdx_drain() (no msync), and only then acknowledge
  *	it by appending one line "A PAGE SEQ COUNTED" to ACKFILE with a
@@ -175,6 +177,28 @@ static int do_write(int argc, char **argv)
 	} else if (!k_ext) {
 		if (ftruncate(fd, (off_t)len))
 			return fail("ftruncate", path, errno);
+	}
+
+	/*
+	 * The file, its size (extend: 0) and its unwritten extents are made
+	 * durable before the first store, so that what a round can lose is
+	 * exactly what the fault path must protect: block allocation,
+	 * unwritten-to-written conversion and (extend) the growing size.
+	 */
+	if (fsync(fd))
+		return fail("fsync", path, errno);
+	{
+		char dir[4096], *slash;
+		int dfd;
+
+		snprintf(dir, sizeof(dir), "%s", path);
+		slash = strrchr(dir, '/');
+		if (slash)
+			*slash = '\0';
+		dfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd < 0 || fsync(dfd))
+			return fail("fsync", dir, errno);
+		close(dfd);
 	}
 
 	mflags = m_sync ? (MAP_SHARED_VALIDATE | MAP_SYNC) : MAP_SHARED;
