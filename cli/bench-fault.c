@@ -25,13 +25,6 @@
 #include "json.h"
 #include "util.h"
 
-#ifndef MAP_SHARED_VALIDATE
-#define MAP_SHARED_VALIDATE	0x03
-#endif
-#ifndef MAP_SYNC
-#define MAP_SYNC		0x80000
-#endif
-
 #define SZ_4K	4096ul
 #define SZ_2M	(2ul << 20)
 

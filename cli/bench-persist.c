@@ -22,13 +22,6 @@
 #include "json.h"
 #include "util.h"
 
-#ifndef MAP_SHARED_VALIDATE
-#define MAP_SHARED_VALIDATE	0x03
-#endif
-#ifndef MAP_SYNC
-#define MAP_SYNC		0x80000
-#endif
-
 #define PAGE	4096ul
 
 enum { P_MSYNC, P_FDATASYNC, P_DSYNC, P_MAPSYNC, P_FLAG, P_N };

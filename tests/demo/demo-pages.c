@@ -47,13 +47,6 @@ static int die(const char *what, const char *path, int err)
 	return 1;
 }
 
-#ifndef MAP_SHARED_VALIDATE
-#define MAP_SHARED_VALIDATE 0x03
-#endif
-#ifndef MAP_SYNC
-#define MAP_SYNC 0x80000
-#endif
-
 static int do_write(const char *path, long npages, uint64_t seed, int map_sync)
 {
 	int mflags = map_sync ? MAP_SHARED_VALIDATE | MAP_SYNC : MAP_SHARED;

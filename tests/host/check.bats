@@ -7,14 +7,10 @@
 
 load host-common
 
-setup_file() {
-	build_fake
-}
+setup_file() { build_fake; }
 
 setup() {
-	require_binary
-	make_scratch
-	build_fake
+	fake_kernel_setup
 }
 
 @test "check names the unpatched kernel and how to fix it, exit 1" {

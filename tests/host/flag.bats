@@ -6,14 +6,10 @@
 
 load host-common
 
-setup_file() {
-	build_fake
-}
+setup_file() { build_fake; }
 
 setup() {
-	require_binary
-	make_scratch
-	build_fake
+	fake_kernel_setup
 }
 
 # The flag of a file as status --json reports it: true or false.

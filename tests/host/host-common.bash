@@ -43,3 +43,11 @@ build_fake() {
 fake_syncdaxctl() {
 	LD_PRELOAD=$FAKE_SO "$SYNCDAXCTL" "$@"
 }
+
+# setup() of the tests that talk to the fake patched kernel: the binary, a
+# scratch directory and the LD_PRELOAD double.
+fake_kernel_setup() {
+	require_binary
+	make_scratch
+	build_fake
+}

@@ -7,14 +7,10 @@
 
 load host-common
 
-setup_file() {
-	build_fake
-}
+setup_file() { build_fake; }
 
 setup() {
-	require_binary
-	make_scratch
-	build_fake
+	fake_kernel_setup
 	# T/tree: b/ (with c), a, a regular file z, a symlink, a fifo
 	mkdir -p "$T/tree/b" "$T/outside"
 	touch "$T/tree/a" "$T/tree/b/c" "$T/tree/z" "$T/outside/o"

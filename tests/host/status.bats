@@ -7,14 +7,10 @@
 
 load host-common
 
-setup_file() {
-	build_fake
-}
+setup_file() { build_fake; }
 
 setup() {
-	require_binary
-	make_scratch
-	build_fake
+	fake_kernel_setup
 }
 
 @test "status of a flagged DAX file says active yes and gives no reason" {
