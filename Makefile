@@ -26,6 +26,7 @@ cli: lib
 
 helpers: lib
 	$(MAKE) -C tests/helpers
+	$(MAKE) -C tests/crash
 
 chattr:
 	$(MAKE) -C chattr-ext
@@ -65,6 +66,9 @@ clean:
 	$(MAKE) -C libsyncdax clean
 	$(MAKE) -C cli clean
 	$(MAKE) -C tests/helpers clean
+	$(MAKE) -C tests/crash clean
+	$(MAKE) -C tests/fuzz clean
+	$(MAKE) -C tests/demo clean
 	$(MAKE) -C chattr-ext clean
 	rm -rf build
 

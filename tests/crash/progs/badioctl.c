@@ -37,18 +37,8 @@
 #include <grp.h>
 #include <unistd.h>
 
-#ifndef FS_IOC_GETSYNCFAULT
-struct fs_syncfault {
-	uint32_t sf_flags;
-	uint32_t sf_state;
-	uint64_t sf_reserved[2];
-};
-#define FS_SYNCFAULT_ON			0x00000001
-#define FS_SYNCFAULT_STATE_DAX		0x00000001
-#define FS_SYNCFAULT_STATE_ACTIVE	0x00000002
-#define FS_IOC_GETSYNCFAULT		_IOR('f', 45, struct fs_syncfault)
-#define FS_IOC_SETSYNCFAULT		_IOW('f', 46, struct fs_syncfault)
-#endif
+/* the kernel interface, for hosts whose <linux/fs.h> predates it */
+#include "uapi-syncfault.h"
 
 #define NOBODY 65534
 
