@@ -51,6 +51,11 @@ bench: all kernel
 bench-quick: all kernel
 	tests/bench/run-bench --quick
 
+# The same fault benchmark on the unpatched kernel, to show that files
+# without the flag are unaffected (build/bench-baseline/compare.md).
+bench-baseline: all kernel
+	tests/bench/run-baseline
+
 check: all chattr kernel
 	tests/run-check
 
@@ -72,5 +77,5 @@ clean:
 	$(MAKE) -C chattr-ext clean
 	rm -rf build
 
-.PHONY: all lib cli helpers chattr kernel kernel-each-patch checkpatch demo bench bench-quick \
+.PHONY: all lib cli helpers chattr kernel kernel-each-patch checkpatch demo bench bench-quick bench-baseline \
 	check check-host install clean
