@@ -42,14 +42,7 @@
 
 #define NOBODY 65534
 
-static uint64_t rng;
-static uint64_t rnd(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
+#include "xorshift.h"
 
 static int get(int fd, struct fs_syncfault *sf)
 {

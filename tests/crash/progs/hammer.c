@@ -51,14 +51,7 @@ static uint64_t sum(const struct rec *r)
 	return (r->magic * 31 + r->index) * 1000003 + r->writer * 7919 + r->seq;
 }
 
-static uint64_t rng;
-static uint64_t rnd(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
+#include "xorshift.h"
 
 static double now(void)
 {

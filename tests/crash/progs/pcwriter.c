@@ -46,13 +46,6 @@
 
 #include <syncdax.h>
 
-#ifndef MAP_SHARED_VALIDATE
-#define MAP_SHARED_VALIDATE 0x03
-#endif
-#ifndef MAP_SYNC
-#define MAP_SYNC 0x80000
-#endif
-
 #define PAGE 4096UL
 #define HUGE (2UL << 20)
 #define CHUNK 64
