@@ -33,15 +33,6 @@ TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 	assert_output --partial "$BATS_TEST_TMPDIR/none: no kernel image (run 'make kernel')"
 }
 
-@test "vm-run refuses a work tree under /tmp, which the guest cannot see" {
-	mkdir -p "$BATS_TEST_TMPDIR/tree/tests/vm"
-	cp "$TOP/tests/vm/vm-run" "$BATS_TEST_TMPDIR/tree/tests/vm/"
-	touch "$BATS_TEST_TMPDIR/kernel"
-	run "$BATS_TEST_TMPDIR/tree/tests/vm/vm-run" --kernel "$BATS_TEST_TMPDIR/kernel" -- true
-	assert_failure 2
-	assert_output --partial "the guest mounts tmpfs over /tmp"
-}
-
 @test "run-suite names a missing test file" {
 	run "$TOP/tests/vm/run-suite" "$BATS_TEST_TMPDIR/missing.bats"
 	assert_failure 2
