@@ -23,6 +23,11 @@ require_guest() {
 	in_guest || skip "not inside the syncdax test guest (use tests/vm/run-suite)"
 }
 
+# Fail (not skip) a test whose helper program has not been built.
+require_prog() {
+	[ -x "$1" ] || { echo "$1: not built (${2:-make})"; return 1; }
+}
+
 # Run a command as an unprivileged user (nobody).
 as_nobody() { setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups -- "$@"; }
 

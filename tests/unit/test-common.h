@@ -28,6 +28,14 @@
 #include <syncdax.h>
 #include "uapi-syncfault.h"	/* libsyncdax/src: to issue the raw ioctl */
 
+/* Where scratch directories go: $TMPDIR, else /tmp. */
+static inline const char *scratch_base(void)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	return tmp ? tmp : "/tmp";
+}
+
 /* A scratch directory on the host's ordinary (non-DAX) file system. */
 static inline char *scratch_dir(const char *base)
 {
@@ -65,6 +73,17 @@ static inline char *scratch_file(const char *dir, const char *name, off_t size)
 	}
 	close(fd);
 	return p;
+}
+
+/* Remove a scratch file and then its directory, and free both paths. */
+static inline void scratch_remove(char *dir, char *file)
+{
+	if (file)
+		unlink(file);
+	if (dir)
+		rmdir(dir);
+	free(file);
+	free(dir);
 }
 
 /* What the kernel itself answers to FS_IOC_GETSYNCFAULT: 0 or -errno. */

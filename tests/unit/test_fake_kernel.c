@@ -65,7 +65,7 @@ static long pagesize;
 
 static int setup(void **state)
 {
-	const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	const char *base = scratch_base();
 
 	(void)state;
 	pagesize = sysconf(_SC_PAGESIZE);
@@ -77,10 +77,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	unlink(file);
-	rmdir(dir);
-	free(file);
-	free(dir);
+	scratch_remove(dir, file);
 	return 0;
 }
 

@@ -18,7 +18,7 @@ struct fixture {
 
 static int setup(void **state)
 {
-	const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	const char *base = scratch_base();
 	static struct fixture fx;
 	struct fixture *f = &fx;
 

@@ -13,7 +13,7 @@ static long pagesize;
 
 static int setup(void **state)
 {
-	const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	const char *base = scratch_base();
 
 	(void)state;
 	pagesize = sysconf(_SC_PAGESIZE);
@@ -28,12 +28,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	unlink(file);
 	unlink(empty);
-	rmdir(dir);
-	free(file);
 	free(empty);
-	free(dir);
+	scratch_remove(dir, file);
 	return 0;
 }
 

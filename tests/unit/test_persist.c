@@ -170,7 +170,7 @@ static void *persist_thread(void *arg)
 
 static void test_persist_concurrent_threads(void **state)
 {
-	const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	const char *base = scratch_base();
 	long pagesize = sysconf(_SC_PAGESIZE);
 	struct worker w[THREADS];
 	pthread_t t[THREADS];
@@ -197,10 +197,7 @@ static void test_persist_concurrent_threads(void **state)
 		assert_int_equal(c, 'A' + i);
 	}
 	close(fd);
-	unlink(file);
-	rmdir(dir);
-	free(file);
-	free(dir);
+	scratch_remove(dir, file);
 }
 
 int main(void)

@@ -126,10 +126,7 @@ static void test_probe_file_inside_tmpfs(void **state)
 	assert_int_equal(sdx_probe_path(file, p), 0);
 	assert_string_equal(p->fstype, "tmpfs");
 	assert_string_equal(p->target, "/dev/shm");
-	unlink(file);
-	rmdir(dir);
-	free(file);
-	free(dir);
+	scratch_remove(dir, file);
 	free(p);
 }
 

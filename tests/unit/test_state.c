@@ -9,7 +9,7 @@ static char *dir, *file;
 
 static int setup(void **state)
 {
-	const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	const char *base = scratch_base();
 
 	(void)state;
 	dir = scratch_dir(base);
@@ -20,10 +20,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	unlink(file);
-	rmdir(dir);
-	free(file);
-	free(dir);
+	scratch_remove(dir, file);
 	return 0;
 }
 

@@ -11,7 +11,7 @@ BADIOCTL=$SYNCDAX_TOP/tests/crash/build/badioctl
 
 setup() {
 	require_guest
-	[ -x "$BADIOCTL" ] || { echo "$BADIOCTL: not built (make -C tests/crash)"; return 1; }
+	require_prog "$BADIOCTL" "make -C tests/crash"
 	vm_scratch
 }
 teardown() {

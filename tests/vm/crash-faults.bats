@@ -11,7 +11,7 @@ HAMMER=$SYNCDAX_TOP/tests/crash/build/hammer
 
 setup() {
 	require_guest
-	[ -x "$HAMMER" ] || { echo "$HAMMER: not built (make -C tests/crash)"; return 1; }
+	require_prog "$HAMMER" "make -C tests/crash"
 	vm_scratch
 }
 teardown() {

@@ -12,6 +12,10 @@ teardown() { vm_cleanup; }
 
 flags_have() { (( $("$SFTEST" getflags "$1") & FS_SYNCFAULT_FL )); }
 xflags_have() { (( $("$SFTEST" getxflags "$1") & FS_XFLAG_SYNCFAULT )); }
+# The inode flags of PATH as stored on the unmounted /dev/pmem0.
+disk_flags() {
+	debugfs -R "stat $1" /dev/pmem0 2>/dev/null | sed -n 's/.*Flags: \(0x[0-9a-f]*\).*/\1/p'
+}
 
 @test "a new file on a DAX mount has the flag off and is in DAX mode" {
 	touch "$T/f"
@@ -120,8 +124,8 @@ xflags_have() { (( $("$SFTEST" getxflags "$1") & FS_XFLAG_SYNCFAULT )); }
 	touch "$T/d/file"
 	rel=${T#"$PMEM"/}/d
 	umount "$PMEM"
-	fifo_flags=$(debugfs -R "stat /$rel/fifo" /dev/pmem0 2>/dev/null | sed -n 's/.*Flags: \(0x[0-9a-f]*\).*/\1/p')
-	file_flags=$(debugfs -R "stat /$rel/file" /dev/pmem0 2>/dev/null | sed -n 's/.*Flags: \(0x[0-9a-f]*\).*/\1/p')
+	fifo_flags=$(disk_flags "/$rel/fifo")
+	file_flags=$(disk_flags "/$rel/file")
 	mount -o dax /dev/pmem0 "$PMEM"
 	echo "fifo flags: $fifo_flags, file flags: $file_flags" >&3
 	[ -n "$fifo_flags" ] && [ -n "$file_flags" ]
