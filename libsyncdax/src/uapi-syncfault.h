@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * uapi-syncfault.h - the syncdax kernel interface (DESIGN.md section 2)
+ * uapi-syncfault.h - the syncdax kernel interface (DESIGN.md section 2,
+ * contract v2)
  *
  * The build host's linux-libc-dev predates the syncdax series, so the
  * definitions are repeated here; a patched <linux/fs.h> takes precedence.
+ * This is the only C header in the tree that defines these numbers: every
+ * C program includes it, and tests/helpers/uapi.bash mirrors it for the
+ * shell (tests/host/uapi.bats checks that the two agree).  The numbers
+ * are provisional until upstream allocates them.
  */
 #ifndef SYNCDAX_UAPI_SYNCFAULT_H
 #define SYNCDAX_UAPI_SYNCFAULT_H
@@ -23,15 +28,16 @@ struct fs_syncfault {
 #define FS_SYNCFAULT_STATE_DAX		0x00000001
 #define FS_SYNCFAULT_STATE_ACTIVE	0x00000002
 
-#define FS_IOC_GETSYNCFAULT	_IOR('f', 45, struct fs_syncfault)
-#define FS_IOC_SETSYNCFAULT	_IOW('f', 46, struct fs_syncfault)
+/* type 0x15: the VFS's own ioctls (FS_IOC_GETFSUUID is nr 0) */
+#define FS_IOC_GETSYNCFAULT	_IOR(0x15, 8, struct fs_syncfault)
+#define FS_IOC_SETSYNCFAULT	_IOW(0x15, 9, struct fs_syncfault)
 #endif
 
 #ifndef FS_SYNCFAULT_FL
 #define FS_SYNCFAULT_FL		0x01000000
 #endif
 #ifndef FS_XFLAG_SYNCFAULT
-#define FS_XFLAG_SYNCFAULT	0x00020000
+#define FS_XFLAG_SYNCFAULT	0x00100000
 #endif
 
 #endif /* SYNCDAX_UAPI_SYNCFAULT_H */

@@ -21,19 +21,9 @@
 #include <sys/stat.h>
 #include <sys/xattr.h>
 #include <unistd.h>
-#include <linux/types.h>
 
-struct fs_syncfault {
-	__u32 sf_flags;
-	__u32 sf_state;
-	__u64 sf_reserved[2];
-};
+#include "uapi-syncfault.h"	/* libsyncdax/src: the numbers, once */
 
-#define FS_SYNCFAULT_ON			0x00000001
-#define FS_SYNCFAULT_STATE_DAX		0x00000001
-#define FS_SYNCFAULT_STATE_ACTIVE	0x00000002
-#define FS_IOC_GETSYNCFAULT	_IOR('f', 45, struct fs_syncfault)
-#define FS_IOC_SETSYNCFAULT	_IOW('f', 46, struct fs_syncfault)
 #define XATTR			"user.syncdax_fake"
 
 /* errno configured for fd's base name in variable var, or 0. */

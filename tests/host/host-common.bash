@@ -29,11 +29,14 @@ make_scratch() {
 	mkdir -p "$T"
 }
 
-# Build the LD_PRELOAD double once per file into $FAKE_SO.
+# Build the LD_PRELOAD double once per file into $FAKE_SO. It takes the
+# ioctl numbers from the library's uapi-syncfault.h, the one C header
+# that defines them.
 build_fake() {
 	FAKE_SO=$BATS_FILE_TMPDIR/fake-syncfault.so
 	if [[ ! -f $FAKE_SO ]]; then
-		${CC:-cc} -Wall -Wextra -Werror -shared -fPIC -o "$FAKE_SO" \
+		${CC:-cc} -std=c11 -Wall -Wextra -Werror -shared -fPIC \
+			-I"$SYNCDAX_TOP/libsyncdax/src" -o "$FAKE_SO" \
 			"$BATS_TEST_DIRNAME/fake-syncfault.c" -ldl
 	fi
 	export FAKE_SO
