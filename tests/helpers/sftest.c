@@ -56,6 +56,7 @@ static const char *ename(int e)
 	case ENOSPC: return "ENOSPC";
 	case EOPNOTSUPP: return "EOPNOTSUPP";
 	case EIO: return "EIO";
+	case EBUSY: return "EBUSY";
 	case ENOTDIR: return "ENOTDIR";
 	case EISDIR: return "EISDIR";
 	case ENXIO: return "ENXIO";

@@ -14,13 +14,26 @@ export SYNCDAXCTL=$SYNCDAX_TOP/cli/syncdaxctl
 export CHATTR=$SYNCDAX_TOP/chattr-ext/build/chattr
 export LSATTR=$SYNCDAX_TOP/chattr-ext/build/lsattr
 export SFTEST=$SYNCDAX_TOP/tests/helpers/build/sftest
+export SFMAP=$SYNCDAX_TOP/tests/helpers/build/sfmap
+export SFRACE=$SYNCDAX_TOP/tests/helpers/build/sfrace
 export TRACEFS=/sys/kernel/tracing
 NOBODY=65534
 
-# Refuse to run outside the guest: these tests reformat and remount.
+# The kernel interface numbers (FS_SYNCFAULT_FL, FS_XFLAG_SYNCFAULT).
+# shellcheck source=uapi.bash
+. "$SYNCDAX_TOP/tests/helpers/uapi.bash"
+
+# Refuse to run outside the guest: these tests reformat and remount.  On a
+# developer's host that is a visible skip; inside the guest (whose setup
+# then broke) and in CI it is a failure, never a silent skip.
 in_guest() { [ "$(hostname)" = syncdax-guest ] && mountpoint -q "$PMEM"; }
 require_guest() {
-	in_guest || skip "not inside the syncdax test guest (use tests/vm/run-suite)"
+	in_guest && return 0
+	if [ "$(hostname)" = syncdax-guest ] || [ "${CI:-}" = true ]; then
+		echo "the guest's file systems are not set up ($PMEM is not a mount point)"
+		return 1
+	fi
+	skip "not inside the syncdax test guest (use tests/vm/run-suite)"
 }
 
 # Fail (not skip) a test whose helper program has not been built.
@@ -44,6 +57,8 @@ vm_scratch() {
 	export T N M
 }
 vm_cleanup() {
+	# A mapping session a failed test left open.
+	[ -z "${MAPSESSION_PID:-}" ] || kill "$MAPSESSION_PID" 2>/dev/null
 	# Leave the mounts as the suite expects them, whatever a test did.
 	mountpoint -q "$PMEM" && mount -o remount,rw "$PMEM" 2>/dev/null
 	for d in "${T:-}" "${N:-}" "${M:-}"; do
@@ -57,9 +72,10 @@ vm_cleanup() {
 # The inode number of a file, as the tracepoint prints it (hex).
 ino_hex() { printf '%#x' "$(stat -c %i "$1")"; }
 
-# Count dax_sync_fault events for one inode while running a command.
-# Usage: count_sync_faults FILE COMMAND...   (prints the count)
-count_sync_faults() {
+# The dax_sync_fault events of one inode while running a command, one per
+# line ("... ino 0xc vm_sync flag 1 address ... order 0 error 0 NOPAGE").
+# Usage: sync_fault_events FILE COMMAND...
+sync_fault_events() {
 	local file=$1; shift
 	local ino ev=$TRACEFS/events/fs_dax/dax_sync_fault
 	ino=$(ino_hex "$file")
@@ -71,8 +87,85 @@ count_sync_faults() {
 	local rc=$?
 	echo 0 > "$TRACEFS/tracing_on"
 	echo 0 > "$ev/enable"
-	grep -c "dax_sync_fault: .* ino $ino " "$TRACEFS/trace"
+	grep "dax_sync_fault: .* ino $ino " "$TRACEFS/trace"
 	return $rc
+}
+
+# Count dax_sync_fault events for one inode while running a command.
+# Usage: count_sync_faults FILE COMMAND...   (prints the count)
+count_sync_faults() {
+	local events rc
+	events=$(sync_fault_events "$@")
+	rc=$?
+	if [ -z "$events" ]; then echo 0; else echo "$events" | wc -l; fi
+	return $rc
+}
+
+# A mapping held by tests/helpers/sfmap in the background, so that a test
+# can act between creating a mapping and faulting through it.
+# map_open FILE NPAGES MODE [nohuge]: $MAP_STATE is "ready" or "err ENAME".
+map_open() {
+	coproc MAPSESSION { "$SFMAP" "$@" 2>&1; }
+	MAP_STATE=
+	read -r -t 60 MAP_STATE <&"${MAPSESSION[0]}"
+	[ -n "$MAP_STATE" ]
+}
+# map_cmd COMMAND: one command (see sfmap.c); fails unless it answered ok.
+map_cmd() {
+	echo "$*" >&"${MAPSESSION[1]}"
+	MAP_ANSWER=
+	read -r -t 120 MAP_ANSWER <&"${MAPSESSION[0]}"
+	[[ $MAP_ANSWER == ok* ]] || { echo "sfmap: $*: ${MAP_ANSWER:-no answer}"; return 1; }
+}
+# map_close: unmap and wait for the program; its exit status.
+map_close() {
+	[ -n "${MAPSESSION_PID:-}" ] || return 0
+	local pid=$MAPSESSION_PID
+	echo quit >&"${MAPSESSION[1]}" 2>/dev/null
+	wait "$pid"
+}
+
+# The second NVDIMM (/dev/pmem1, normally ext4 -o dax=never at $NODAX)
+# formatted and mounted for one test in another shape: another file system
+# type, ext4 features or mount options.  alt_fs_teardown restores $NODAX.
+ALT=/mnt/alt
+# alt_fs_setup MOUNT_OPTIONS MKFS_COMMAND...   (the device is appended)
+alt_fs_setup() {
+	local opts=$1; shift
+	[ -z "${N:-}" ] || rm -rf "$N"
+	N=
+	umount "$NODAX" || return 1
+	"$@" /dev/pmem1 >/dev/null || { echo "alt_fs_setup: $* /dev/pmem1 failed"; return 1; }
+	mkdir -p "$ALT"
+	mount -o "$opts" /dev/pmem1 "$ALT" || { echo "alt_fs_setup: mount -o $opts failed"; return 1; }
+}
+alt_fs_teardown() {
+	cd /
+	mountpoint -q "$ALT" && umount "$ALT"
+	mountpoint -q "$NODAX" && return 0
+	mkfs.ext4 -q -F -b 4096 ${SYNCDAX_MKFS_FEATURES:+-O "$SYNCDAX_MKFS_FEATURES"} /dev/pmem1 &&
+		mount -t ext4 -o dax=never /dev/pmem1 "$NODAX" && mkdir -p "$NODAX/t"
+}
+
+# A small file system of another type on a loop device over a sparse image
+# in the guest's tmpfs, mounted at $LOOPMNT (ext2, XFS: no DAX there).
+LOOPMNT=/mnt/loopfs
+# loop_fs_setup SIZE MOUNT_OPTIONS MKFS_COMMAND...
+loop_fs_setup() {
+	local size=$1 opts=$2; shift 2
+	truncate -s "$size" /tmp/loopfs.img || return 1
+	LOOPDEV=$(losetup -f --show /tmp/loopfs.img) || return 1
+	"$@" "$LOOPDEV" >/dev/null 2>&1 || { echo "loop_fs_setup: $* failed"; return 1; }
+	mkdir -p "$LOOPMNT"
+	mount -o "$opts" "$LOOPDEV" "$LOOPMNT"
+}
+loop_fs_teardown() {
+	cd /
+	mountpoint -q "$LOOPMNT" && umount "$LOOPMNT"
+	[ -n "${LOOPDEV:-}" ] && losetup -d "$LOOPDEV"
+	LOOPDEV=
+	rm -f /tmp/loopfs.img
+	return 0
 }
 
 # Cut the power: no sync, no umount.  vm-run sees the marker and reports the

@@ -115,19 +115,7 @@ teardown() { vm_cleanup; }
 	assert_output "on=1 dax=1 active=1"
 }
 
-@test "tmpfs refuses SET with EOPNOTSUPP and reports the flag off" {
-	# tmpfs implements ->fileattr_set() but not this bit: EOPNOTSUPP, not
-	# ENOTTY, which only an unpatched kernel answers.
-	touch "$M/f"
-	run "$SFTEST" set "$M/f" on
-	assert_failure
-	assert_output --partial EOPNOTSUPP
-	run "$SFTEST" get "$M/f"
-	assert_success
-	assert_output "on=0 dax=0 active=0"
-}
-
-@test "procfs, without ->fileattr_get(), gives EOPNOTSUPP" {
+@test "procfs, which has not opted in, gives EOPNOTSUPP" {
 	run "$SFTEST" get /proc/version
 	assert_failure
 	assert_output --partial EOPNOTSUPP

@@ -17,6 +17,9 @@
  *	      flag-late  plain MAP_SHARED; a second process sets the flag
  *	                 while the writer runs; only pages whose store began
  *	                 after the set returned are COUNTED (=1)
+ *	      flag-cleared  as flag, and a second process clears the flag
+ *	                 while the writer runs: the mapping was created under
+ *	                 the flag and keeps the guarantee, so every page counts
  *	KIND: sparse     ftruncate to the full size, then map
  *	      extend     start at size 0, map the full length, and extend the
  *	                 file with ftruncate in chunks of 64 pages while mapped
@@ -26,7 +29,8 @@
  *
  *   pcwriter verify FILE ACKFILE SEED
  *	Check every acknowledged page; print "acked=N counted=N lost=N
- *	zero=N garbled=N missing=0|1 flagset=0|1".  A missing FILE loses
+ *	zero=N garbled=N missing=0|1 flagset=0|1" (flagset: the second
+ *	process of flag-late or flag-cleared changed the flag before the cut).  A missing FILE loses
  *	every acknowledged page.  Exit 0 (the caller judges), 1 on errors.
  */
 #define _GNU_SOURCE
@@ -119,7 +123,7 @@ static int do_write(int argc, char **argv)
 	uint64_t seed = strtoull(argv[6], NULL, 0);
 	const char *ackpath = argv[7];
 	long usec = strtol(argv[8], NULL, 0);
-	int m_flag = 0, m_sync = 0, m_late = 0, k_ext = 0, k_falloc = 0, k_huge = 0;
+	int m_flag = 0, m_sync = 0, m_late = 0, m_clear = 0, k_ext = 0, k_falloc = 0, k_huge = 0;
 	_Atomic int *shared;
 	size_t len;
 	char *map, *base;
@@ -131,6 +135,7 @@ static int do_write(int argc, char **argv)
 	if (!strcmp(mode, "flag")) m_flag = 1;
 	else if (!strcmp(mode, "mapsync")) m_sync = 1;
 	else if (!strcmp(mode, "flag-late")) m_late = 1;
+	else if (!strcmp(mode, "flag-cleared")) m_flag = m_clear = 1;
 	else if (strcmp(mode, "plain")) { fprintf(stderr, "pcwriter: bad mode %s\n", mode); return 2; }
 	if (!strcmp(kind, "extend")) k_ext = 1;
 	else if (!strcmp(kind, "falloc")) k_falloc = 1;
@@ -207,24 +212,25 @@ static int do_write(int argc, char **argv)
 	if (map == MAP_FAILED)
 		return fail("mmap", path, errno);
 
-	if (m_late) {
-		/* the second process: set the flag at a seeded moment */
+	if (m_late || m_clear) {
+		/* the second process: set (clear) the flag at a seeded moment */
 		long delay = 200000 + (long)(rnd() % 1300000);
 
 		child = fork();
 		if (child < 0)
 			return fail("fork", path, errno);
 		if (child == 0) {
-			char line[] = "F flag set\n";
+			const char *line = m_late ? "F flag set\n" : "C flag cleared\n";
 
 			msleep_us(delay);
-			err = sdx_set_flag_path(path, 1, 0);
+			err = sdx_set_flag_path(path, m_late, 0);
 			if (err < 0) {
-				fprintf(stderr, "pcwriter: late set flag %s: %s\n", path, sdx_strerror(err));
+				fprintf(stderr, "pcwriter: late %s flag %s: %s\n",
+					m_late ? "set" : "clear", path, sdx_strerror(err));
 				_exit(1);
 			}
 			atomic_store(shared, 1);
-			if (write(afd, line, sizeof(line) - 1) < 0)
+			if (write(afd, line, strlen(line)) < 0)
 				_exit(1);
 			_exit(0);
 		}
@@ -299,8 +305,8 @@ static int do_verify(int argc, char **argv)
 
 		if (!strchr(line, '\n'))
 			continue;	/* torn line: not acknowledged */
-		if (line[0] == 'F') {
-			flagset = 1;
+		if (line[0] == 'F' || line[0] == 'C') {
+			flagset = 1;	/* the second process changed the flag */
 			continue;
 		}
 		if (sscanf(line, "A %ld %ld %d", &page, &seq, &c) != 3) {

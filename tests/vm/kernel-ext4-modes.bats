@@ -1,0 +1,78 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+# The flag on ext4 file systems of other shapes (DESIGN.md §2, rules 1, 5,
+# 6): no journal, data=journal, inline data, fs-verity.  Each gets its own
+# file system on the second NVDIMM.
+
+load "$BATS_TEST_DIRNAME/../helpers/vm-common"
+
+setup() { require_guest; vm_scratch; }
+teardown() { alt_fs_teardown; vm_cleanup; }
+
+@test "without a journal, setting the flag writes the new file's inode and parent directories to the media" {
+	alt_fs_setup dax mkfs.ext4 -q -F -b 4096 -O ^has_journal
+	mkdir "$ALT/d"
+	touch "$ALT/d/f"
+	run "$SFTEST" set "$ALT/d/f" on
+	assert_success
+	# read the media with O_DIRECT, around the page cache: what fsync wrote
+	run debugfs -D -R "stat /d/f" /dev/pmem1
+	assert_success
+	assert_output --regexp 'Flags: 0x1[0-9a-f]{6}'
+}
+
+@test "without a journal, faults on a flagged file are synchronous and the flag survives a remount" {
+	alt_fs_setup dax mkfs.ext4 -q -F -b 4096 -O ^has_journal
+	truncate -s 64K "$ALT/f"
+	"$SFTEST" set "$ALT/f" on
+	run count_sync_faults "$ALT/f" "$SFTEST" touch "$ALT/f" 16 shared nohuge
+	assert_success
+	assert_output 16
+	umount "$ALT"
+	mount -o dax /dev/pmem1 "$ALT"
+	run "$SFTEST" get "$ALT/f"
+	assert_output "on=1 dax=1 active=1"
+}
+
+@test "data=journal (no DAX): the flag is stored, shared mappings are refused, private ones work" {
+	alt_fs_setup data=journal mkfs.ext4 -q -F -b 4096
+	truncate -s 64K "$ALT/f"
+	run "$SFTEST" set "$ALT/f" on
+	assert_success
+	run "$SFTEST" get "$ALT/f"
+	assert_output "on=1 dax=0 active=0"
+	run "$SFTEST" mmap "$ALT/f" shared
+	assert_failure
+	assert_output --partial EOPNOTSUPP
+	run "$SFTEST" mmap "$ALT/f" private
+	assert_success
+}
+
+@test "inline data (no DAX): a file with inline data takes the flag and is refused shared mappings" {
+	alt_fs_setup rw mkfs.ext4 -q -F -b 4096 -O inline_data
+	echo small > "$ALT/f"
+	run "$SFTEST" set "$ALT/f" on
+	assert_success
+	run "$SFTEST" get "$ALT/f"
+	assert_output "on=1 dax=0 active=0"
+	run "$SFTEST" mmap "$ALT/f" shared
+	assert_failure
+	assert_output --partial EOPNOTSUPP
+	run "$SFTEST" mmap "$ALT/f" shared-ro
+	assert_success
+}
+
+@test "fs-verity: a verity file takes the flag, is not in DAX mode and cannot be opened for writing" {
+	command -v fsverity >/dev/null || { echo "fsverity (package fsverity) not installed"; false; }
+	alt_fs_setup dax mkfs.ext4 -q -F -b 4096 -O verity
+	head -c 65536 /dev/urandom > "$ALT/f"
+	run fsverity enable "$ALT/f"
+	assert_success
+	run "$SFTEST" set "$ALT/f" on
+	assert_success
+	run "$SFTEST" get "$ALT/f"
+	echo "# verity file after SET: $output" >&3
+	assert_output --regexp '^on=1 dax=[01] active=0$'
+	run "$SFTEST" mmap "$ALT/f" shared
+	assert_failure
+}
