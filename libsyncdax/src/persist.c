@@ -2,9 +2,12 @@
 /*
  * persist.c - make stores durable from user space: cache-line write-back
  * with the best instruction (CLWB > CLFLUSHOPT > CLFLUSH, probed once with
- * CPUID) and SFENCE; msync() for the fallback mapping
+ * CPUID) and SFENCE; msync() for the fallback mapping.  Where no flush
+ * instruction is known, persisting with a cache flush fails (-EOPNOTSUPP)
+ * rather than claim durability.
  */
 #include "private.h"
+#include "test-hooks.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -22,6 +25,11 @@
 /* The one piece of global state: written once under pthread_once(). */
 static pthread_once_t insn_once = PTHREAD_ONCE_INIT;
 static int insn = SDX_FLUSH_NONE;
+
+#ifdef SYNCDAX_TEST_HOOKS
+void (*sdxi_test_event)(int ev, const void *addr);
+int sdxi_test_force_insn = -1;
+#endif
 
 /* SYNCDAX_NO_CLWB=1 etc. (as PMDK's PMEM_NO_CLWB): never to upgrade, only to test */
 static int env_set(const char *name)
@@ -54,6 +62,10 @@ static void probe_insn(void)
 int sdx_flush_insn(void)
 {
 	pthread_once(&insn_once, probe_insn);
+#ifdef SYNCDAX_TEST_HOOKS
+	if (sdxi_test_force_insn >= 0)
+		return sdxi_test_force_insn;
+#endif
 	return insn;
 }
 
@@ -64,17 +76,26 @@ int sdx_flush_insn(void)
  */
 static inline void clwb(char *p)
 {
+	SDXI_EVENT(SDXI_EV_CLWB, p);
+#if !SDXI_MUTANT(NOINSN)
 	__asm__ volatile(".byte 0x66; xsaveopt %0" : "+m" (*(volatile char *)p) : : "memory");
+#endif
 }
 
 static inline void clflushopt(char *p)
 {
+	SDXI_EVENT(SDXI_EV_CLFLUSHOPT, p);
+#if !SDXI_MUTANT(NOINSN)
 	__asm__ volatile(".byte 0x66; clflush %0" : "+m" (*(volatile char *)p) : : "memory");
+#endif
 }
 
 static inline void clflush(char *p)
 {
+	SDXI_EVENT(SDXI_EV_CLFLUSH, p);
+#if !SDXI_MUTANT(NOINSN)
 	__asm__ volatile("clflush %0" : "+m" (*(volatile char *)p) : : "memory");
+#endif
 }
 #endif
 
@@ -129,7 +150,10 @@ void sdx_flush(const void *addr, size_t len)
 void sdx_drain(void)
 {
 #ifdef SDX_X86
+	SDXI_EVENT(SDXI_EV_SFENCE, NULL);
+#if !SDXI_MUTANT(NOINSN)
 	__asm__ volatile("sfence" ::: "memory");
+#endif
 #else
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 #endif
@@ -156,15 +180,26 @@ int sdx_persist(const struct sdx_mapping *m, const void *addr, size_t len)
 	switch (m->mode) {
 	case SDX_MAP_FLAG:
 	case SDX_MAP_SYNC:
+		/* nothing to flush with: never report durability */
+		if (sdx_flush_insn() == SDX_FLUSH_NONE)
+			return -EOPNOTSUPP;
+#if !SDXI_MUTANT(NOFLUSH)
 		sdxi_flush(addr, len);
+#endif
+#if !SDXI_MUTANT(NOFENCE)
 		sdx_drain();
+#endif
 		return 0;
 	case SDX_MAP_MSYNC_FALLBACK:
 		pagesize = sysconf(_SC_PAGESIZE);
 		page = (uintptr_t)pagesize;
 		start &= ~(page - 1);
+#if !SDXI_MUTANT(NOMSYNC)
 		if (msync((void *)start, end - start, MS_SYNC) < 0)
 			return -errno;
+#else
+		(void)end;
+#endif
 		return 0;
 	default:
 		return -EINVAL;
