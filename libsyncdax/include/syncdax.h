@@ -5,7 +5,9 @@
  * Every function that can fail returns a negative errno value (-EINVAL,
  * -ENOTTY, ...); sdx_strerror() turns it into text a person can act on.
  * -ENOTTY from a flag call means the running kernel lacks sync-fault
- * support.  The library never prints and keeps no global mutable state
+ * support, -EOPNOTSUPP that the file system has not opted in to the flag
+ * (tmpfs, ext2, xfs, FUSE, overlayfs: there it can be neither read nor
+ * set).  The library never prints and keeps no global mutable state
  * beyond a one-time, thread-safe CPU probe; all functions are thread-safe.
  */
 #ifndef SYNCDAX_H
@@ -43,7 +45,7 @@ extern "C" {
 #define SDX_WHY_DEV_NOT_SYNC	0x10u	/* DAX device is not synchronous (e.g. virtio-pmem) */
 #define SDX_WHY_NO_KERNEL	0x20u	/* kernel lacks sync-fault support (ENOTTY) */
 #define SDX_WHY_UNKNOWN		0x40u	/* not active for a reason the library cannot tell */
-#define SDX_WHY_FS_UNSUPPORTED	0x80u	/* file system has no inode attributes for the flag (EOPNOTSUPP) */
+#define SDX_WHY_FS_UNSUPPORTED	0x80u	/* file system has not opted in to the flag (EOPNOTSUPP) */
 
 struct sdx_state {
 	uint32_t flags;		/* SDX_STATE_* */
@@ -76,7 +78,7 @@ struct sdx_state {
 
 struct sdx_probe {
 	int kernel;		/* SDX_YES/NO/UNKNOWN: kernel has FS_IOC_GETSYNCFAULT */
-	int flag;		/* SDX_YES/NO/UNKNOWN: the path's flag */
+	int flag;		/* SDX_YES/NO, or SDX_UNKNOWN when it cannot be read (ENOTTY, EOPNOTSUPP) */
 	struct sdx_state state;	/* as sdx_state_path() (valid when kernel != SDX_UNKNOWN) */
 	int mount_dax;		/* SDX_MOUNT_DAX_* */
 	int dev_dax;		/* SDX_YES/NO/UNKNOWN: block device supports DAX */
@@ -121,7 +123,11 @@ const char *sdx_version(void);
 int sdx_get_flag_fd(int fd);
 /* Flag of a path (flags: SDX_PATH_NOFOLLOW): 1 set, 0 clear, or -errno. */
 int sdx_get_flag_path(const char *path, unsigned int flags);
-/* Set (on=1) or clear (on=0) the flag of an open file or directory: 0 or -errno. */
+/*
+ * Set (on=1) or clear (on=0) the flag of an open file or directory: 0 or
+ * -errno; -EBUSY: it has shared writable mappings that cannot get
+ * synchronous faults; -EIO: the change may not be durable, read the flag.
+ */
 int sdx_set_flag_fd(int fd, int on);
 /* Set (on=1) or clear (on=0) the flag of a path (flags: SDX_PATH_NOFOLLOW): 0 or -errno. */
 int sdx_set_flag_path(const char *path, int on, unsigned int flags);

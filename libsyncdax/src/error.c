@@ -8,17 +8,32 @@
 #include <limits.h>
 #include <string.h>
 
+/*
+ * Errors of the flag, state and probe calls.  EBUSY and EIO come only from
+ * FS_IOC_SETSYNCFAULT among them (DESIGN.md section 2, contract v2).
+ */
 static const struct {
 	int err;
 	const char *text;
 } errors[] = {
 	{ ENOTTY, "kernel lacks sync-fault support (FS_IOC_GETSYNCFAULT unknown: "
 		  "boot a kernel with the syncdax series)" },
-	{ EOPNOTSUPP, "file system does not support the sync-fault flag" },
+	{ EOPNOTSUPP, "file system does not support the sync-fault flag (only "
+		      "ext4 has opted in; tmpfs, ext2, xfs, FUSE, virtiofs and "
+		      "overlayfs have not): put the file on ext4" },
+	{ EBUSY, "the file has shared writable mappings and is not in DAX mode "
+		 "on a synchronous device, so their faults cannot be made "
+		 "synchronous: unmap it (stop the programs that map it, which "
+		 "fuser -v lists) or move it to ext4 mounted -o dax "
+		 "on an fsdax pmem namespace, then set the flag again" },
+	{ EIO, "input/output error: the file system could not read or write "
+	       "the inode (see the kernel log); if the flag was being changed, "
+	       "it may or may not have changed: read it again" },
 	{ EINVAL, "invalid argument: unknown flags, a bad offset or length, or a "
 		  "file that is not a regular file or directory" },
 	{ EPERM, "operation not permitted: only the owner or CAP_FOWNER may change "
-		 "the flag, and not on an immutable or append-only file" },
+		 "the flag, and nobody on an immutable or append-only file (clear "
+		 "those attributes first: chattr -i -a)" },
 	{ EACCES, "permission denied: check the file's permissions and the "
 		  "directories leading to it" },
 	{ EROFS, "read-only file system: remount it read-write to change the flag" },
@@ -68,6 +83,10 @@ static const struct {
 		  "not a regular file" },
 	{ EACCES, "permission denied: the file must be opened read-write and "
 		  "not append-only" },
+	/* not the texts about setting the flag */
+	{ EIO, "input/output error: writing the range back failed (see the "
+	       "kernel log); it may not be durable" },
+	{ EBUSY, "device or resource busy" },
 };
 
 const char *sdx_map_strerror(int err)

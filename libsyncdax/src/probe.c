@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/ioctl.h>
 #include <sys/sysmacros.h>
 #include <libmount.h>
 
@@ -224,7 +223,6 @@ int sdxi_probe_env(int fd, struct sdx_probe *p)
 int sdx_probe_path(const char *path, struct sdx_probe *p)
 {
 	struct fs_syncfault sf;
-	int attrs = 0;
 	int fd, ret;
 
 	if (!path || !p)
@@ -238,21 +236,20 @@ int sdx_probe_path(const char *path, struct sdx_probe *p)
 	ret = sdxi_probe_env(fd, p);
 	if (ret < 0)
 		goto out;
+	/*
+	 * The kernel handles the ioctls in fs/ioctl.c for every file, so
+	 * ENOTTY always means an unpatched kernel, and EOPNOTSUPP a patched
+	 * one on a file system that has not opted in: the flag cannot be read
+	 * there, and stays SDX_UNKNOWN as for any other error.
+	 */
 	ret = sdxi_get(fd, &sf);
 	if (ret == 0) {
 		p->kernel = SDX_YES;
 		p->flag = (sf.sf_flags & FS_SYNCFAULT_ON) ? SDX_YES : SDX_NO;
 	} else if (ret == -EOPNOTSUPP) {
-		/* the kernel knows the ioctl; this file system cannot hold the flag */
 		p->kernel = SDX_YES;
-		p->flag = SDX_NO;
 	} else if (ret == -ENOTTY) {
-		/*
-		 * An unpatched kernel; unless the file system has no inode
-		 * attributes at all, which FS_IOC_GETFLAGS tells apart.
-		 */
-		if (ioctl(fd, FS_IOC_GETFLAGS, &attrs) == 0 || errno != ENOTTY)
-			p->kernel = SDX_NO;
+		p->kernel = SDX_NO;
 	}
 	ret = sdxi_state(fd, p, &p->state);
 out:

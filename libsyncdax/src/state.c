@@ -48,8 +48,9 @@ int sdxi_state(int fd, const struct sdx_probe *env, struct sdx_state *st)
 	ret = sdxi_get(fd, &sf);
 	/*
 	 * ENOTTY: an unpatched kernel; EOPNOTSUPP: a patched kernel and a file
-	 * system without inode attributes.  Neither is an error for the state:
-	 * take the DAX state from statx() and say why.
+	 * system that has not opted in to the flag (tmpfs, ext2, xfs, FUSE,
+	 * overlayfs), where the flag can be neither read nor set.  Neither is
+	 * an error for the state: take the DAX state from statx() and say why.
 	 */
 	if (ret == -ENOTTY || ret == -EOPNOTSUPP) {
 		int dax;

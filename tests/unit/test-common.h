@@ -113,4 +113,12 @@ static inline int kernel_unpatched(const char *path)
 	return raw_get_path(path, &sf) == -ENOTTY;
 }
 
+/* A patched kernel, and path's file system has not opted in to the flag? */
+static inline int fs_not_opted_in(const char *path)
+{
+	struct fs_syncfault sf;
+
+	return raw_get_path(path, &sf) == -EOPNOTSUPP;
+}
+
 #endif /* SYNCDAX_TEST_COMMON_H */

@@ -27,9 +27,54 @@ static void test_strerror_eopnotsupp_says_fs_lacks_flag(void **state)
 
 static void test_strerror_eopnotsupp_is_only_about_the_flag(void **state)
 {
+	const char *text = sdx_strerror(-EOPNOTSUPP);
+
 	(void)state;
-	assert_string_equal(sdx_strerror(-EOPNOTSUPP),
-			    "file system does not support the sync-fault flag");
+	/* the flag case only: the mapping case is sdx_map_strerror()'s */
+	assert_int_equal(strncmp(text, "file system does not support the sync-fault flag",
+				 strlen("file system does not support the sync-fault flag")), 0);
+	assert_null(strstr(text, "mapping"));
+	/* which file systems, and what to do (contract v2: declared support) */
+	assert_non_null(strstr(text, "tmpfs"));
+	assert_non_null(strstr(text, "overlayfs"));
+	assert_non_null(strstr(text, "put the file on ext4"));
+}
+
+static void test_strerror_ebusy_explains_shared_writable_mappings(void **state)
+{
+	const char *text = sdx_strerror(-EBUSY);
+
+	(void)state;
+	assert_non_null(strstr(text, "shared writable mappings"));
+	assert_non_null(strstr(text, "not in DAX mode on a synchronous device"));
+	assert_non_null(strstr(text, "unmap it"));
+	assert_string_equal(sdx_strerror(EBUSY), text);
+	/* no mapping call returns EBUSY for that reason */
+	assert_string_not_equal(sdx_map_strerror(-EBUSY), text);
+}
+
+static void test_strerror_eio_says_read_the_flag_again(void **state)
+{
+	const char *text = sdx_strerror(-EIO);
+
+	(void)state;
+	assert_non_null(strstr(text, "could not read or write the inode"));
+	assert_non_null(strstr(text, "may or may not have changed"));
+	assert_non_null(strstr(text, "read it again"));
+	/* for a mapping EIO is about the data written back, not the flag */
+	assert_null(strstr(sdx_map_strerror(-EIO), "flag"));
+	assert_non_null(strstr(sdx_map_strerror(-EIO), "may not be durable"));
+}
+
+static void test_strerror_eperm_names_immutable_and_append_only(void **state)
+{
+	const char *text = sdx_strerror(-EPERM);
+
+	(void)state;
+	assert_non_null(strstr(text, "owner or CAP_FOWNER"));
+	assert_non_null(strstr(text, "immutable"));
+	assert_non_null(strstr(text, "append-only"));
+	assert_non_null(strstr(text, "chattr -i -a"));
 }
 
 static void test_map_strerror_explains_mapping_refusal(void **state)
@@ -48,7 +93,8 @@ static void test_map_strerror_explains_mapping_refusal(void **state)
 
 static void test_strerror_distinct_for_library_errors(void **state)
 {
-	const int errs[] = { ENOTTY, EOPNOTSUPP, EINVAL, EPERM, EROFS, EBADF, ELOOP };
+	const int errs[] = { ENOTTY, EOPNOTSUPP, EINVAL, EPERM, EROFS, EBADF, ELOOP,
+			     EBUSY, EIO };
 	size_t i, j;
 
 	(void)state;
@@ -69,7 +115,8 @@ static void test_strerror_zero_and_unknown(void **state)
 	assert_string_equal(sdx_strerror(INT32_MIN), "unknown error");
 	assert_non_null(sdx_map_strerror(INT32_MIN));
 	/* an errno the library has no text of its own for: the libc text */
-	assert_string_equal(sdx_strerror(-EIO), strerrordesc_np(EIO));
+	assert_string_equal(sdx_strerror(-ENOSPC), strerrordesc_np(ENOSPC));
+	assert_string_equal(sdx_map_strerror(-ENOSPC), strerrordesc_np(ENOSPC));
 }
 
 static void test_why_str_each_bit_distinct(void **state)
@@ -132,6 +179,9 @@ int main(void)
 		cmocka_unit_test(test_strerror_positive_equals_negative),
 		cmocka_unit_test(test_strerror_eopnotsupp_says_fs_lacks_flag),
 		cmocka_unit_test(test_strerror_eopnotsupp_is_only_about_the_flag),
+		cmocka_unit_test(test_strerror_ebusy_explains_shared_writable_mappings),
+		cmocka_unit_test(test_strerror_eio_says_read_the_flag_again),
+		cmocka_unit_test(test_strerror_eperm_names_immutable_and_append_only),
 		cmocka_unit_test(test_map_strerror_explains_mapping_refusal),
 		cmocka_unit_test(test_strerror_distinct_for_library_errors),
 		cmocka_unit_test(test_strerror_zero_and_unknown),

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * test_fake_kernel.c - the library's handling of a patched kernel's
- * answers, on the unpatched host: this file defines ioctl(), which takes
- * precedence over the C library's for libsyncdax too, and answers
- * FS_IOC_GETSYNCFAULT / FS_IOC_SETSYNCFAULT from the variables below.
- * Every other ioctl goes to the real one.
+ * answers (contract v2, DESIGN.md section 2), on the unpatched host: this
+ * file defines ioctl(), which takes precedence over the C library's for
+ * libsyncdax too, and answers FS_IOC_GETSYNCFAULT / FS_IOC_SETSYNCFAULT
+ * from the variables below.  Every other ioctl goes to the real one.
  */
 #include "test-common.h"
 
@@ -15,6 +15,7 @@
 static struct {
 	int get_errno;		/* GET fails with this errno when non-zero */
 	int set_errno;		/* SET fails with this errno when non-zero */
+	int set_applies;	/* ... after changing the flag (a failed commit) */
 	uint32_t flags;		/* sf_flags GET reports */
 	uint32_t state;		/* sf_state GET reports */
 	int clear_after_gets;	/* > 0: drop ACTIVE after this many GETs */
@@ -48,11 +49,15 @@ int ioctl(int fd, unsigned long request, ...)
 	if (request == FS_IOC_SETSYNCFAULT) {
 		fake.sets++;
 		memcpy(&fake.last_set, arg, sizeof(fake.last_set));
-		if (fake.set_errno) {
+		if (fake.set_errno && !fake.set_applies) {
 			errno = fake.set_errno;
 			return -1;
 		}
 		fake.flags = fake.last_set.sf_flags;
+		if (fake.set_errno) {
+			errno = fake.set_errno;
+			return -1;
+		}
 		return 0;
 	}
 	if (!real_ioctl)
@@ -117,15 +122,66 @@ static void test_set_sends_exact_struct(void **state)
 
 static void test_set_errors_pass_through(void **state)
 {
-	const int errs[] = { EOPNOTSUPP, EPERM, EROFS, EINVAL, ENOTTY };
+	/* v2: EBUSY for unsyncable shared writable mappings, EIO for a failed commit */
+	const int errs[] = { EOPNOTSUPP, EPERM, EROFS, EINVAL, ENOTTY, EBUSY, EIO };
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(errs) / sizeof(errs[0]); i++) {
 		fake.set_errno = errs[i];
 		assert_int_equal(sdx_set_flag_path(file, 1, 0), -errs[i]);
+		assert_int_equal(sdx_set_flag_path(dir, 0, 0), -errs[i]);
+		/* refused: the flag did not change */
+		assert_int_equal(fake.flags, 0);
 	}
+	assert_int_equal(fake.sets, 2 * (int)(sizeof(errs) / sizeof(errs[0])));
 	assert_non_null(strstr(sdx_strerror(-EOPNOTSUPP), "does not support the sync-fault flag"));
+}
+
+static void test_set_ebusy_changes_nothing_and_says_why(void **state)
+{
+	(void)state;
+	/* the inode has shared writable mappings and is not DAX */
+	fake.set_errno = EBUSY;
+	assert_int_equal(sdx_set_flag_path(file, 1, 0), -EBUSY);
+	fake.set_errno = 0;
+	assert_int_equal(sdx_get_flag_path(file, 0), 0);
+	assert_non_null(strstr(sdx_strerror(-EBUSY), "shared writable mappings"));
+}
+
+static void test_set_eio_then_get_tells_the_truth(void **state)
+{
+	int fd = open(file, O_RDONLY);
+
+	(void)state;
+	assert_true(fd >= 0);
+	/* the commit failed after the flag changed in memory */
+	fake.set_errno = EIO;
+	fake.set_applies = 1;
+	assert_int_equal(sdx_set_flag_fd(fd, 1), -EIO);
+	assert_int_equal(sdx_get_flag_fd(fd), 1);
+	/* ... or before it changed */
+	fake.set_applies = 0;
+	assert_int_equal(sdx_set_flag_fd(fd, 0), -EIO);
+	assert_int_equal(sdx_get_flag_fd(fd), 1);
+	assert_int_equal(fake.sets, 2);
+	assert_int_equal(fake.gets, 2);
+	close(fd);
+}
+
+static void test_fs_not_opted_in_refuses_get_and_set(void **state)
+{
+	(void)state;
+	/* v2: a file system that has not declared support refuses both */
+	fake.get_errno = EOPNOTSUPP;
+	fake.set_errno = EOPNOTSUPP;
+	assert_int_equal(sdx_get_flag_path(file, 0), -EOPNOTSUPP);
+	assert_int_equal(sdx_get_flag_path(dir, 0), -EOPNOTSUPP);
+	assert_int_equal(sdx_set_flag_path(file, 1, 0), -EOPNOTSUPP);
+	assert_int_equal(sdx_set_flag_path(dir, 0, 0), -EOPNOTSUPP);
+	assert_int_equal(fake.flags, 0);
+	assert_int_equal(fake.gets, 2);
+	assert_int_equal(fake.sets, 2);
 }
 
 static void test_refused_types_never_reach_the_kernel(void **state)
@@ -199,25 +255,32 @@ static void test_state_get_error_is_returned(void **state)
 	fake.get_errno = ENOTTY;
 	assert_int_equal(sdx_state_path(file, 0, &st), 0);
 	assert_true(st.why_not & SDX_WHY_NO_KERNEL);
+	assert_false(st.why_not & SDX_WHY_FS_UNSUPPORTED);
+	assert_int_equal(st.kernel_state, 0);
 }
 
-static void test_state_fs_without_attributes_is_not_an_error(void **state)
+static void test_state_fs_not_opted_in_is_not_an_error(void **state)
 {
 	struct sdx_state st;
 	struct sdx_probe *p = calloc(1, sizeof(*p));
 
 	(void)state;
 	assert_non_null(p);
-	/* what the patched kernel answers where ->fileattr_get is missing */
+	/* what the patched kernel answers on tmpfs, xfs, FUSE, overlayfs */
 	fake.get_errno = EOPNOTSUPP;
 	assert_int_equal(sdx_get_flag_path(file, 0), -EOPNOTSUPP);
+	memset(&st, 0xff, sizeof(st));
 	assert_int_equal(sdx_state_path(file, 0, &st), 0);
 	assert_false(st.flags & SDX_STATE_ACTIVE);
+	assert_false(st.flags & SDX_STATE_FLAG);
 	assert_true(st.why_not & SDX_WHY_FS_UNSUPPORTED);
 	assert_false(st.why_not & SDX_WHY_NO_KERNEL);
+	assert_false(st.why_not & SDX_WHY_FLAG_CLEAR);
+	assert_int_equal(st.kernel_state, 0);
 	assert_int_equal(sdx_probe_path(file, p), 0);
 	assert_int_equal(p->kernel, SDX_YES);
-	assert_int_equal(p->flag, SDX_NO);
+	/* the flag cannot be read there: not "clear" */
+	assert_int_equal(p->flag, SDX_UNKNOWN);
 	assert_true(p->state.why_not & SDX_WHY_FS_UNSUPPORTED);
 	free(p);
 }
@@ -235,7 +298,16 @@ static void test_probe_sees_kernel_support(void **state)
 	assert_int_equal(p->state.flags, SDX_STATE_FLAG);
 	fake.get_errno = ENOTTY;
 	assert_int_equal(sdx_probe_path(file, p), 0);
-	assert_int_equal(p->kernel, SDX_NO);	/* FS_IOC_GETFLAGS works on the host */
+	assert_int_equal(p->kernel, SDX_NO);
+	assert_int_equal(p->flag, SDX_UNKNOWN);
+	assert_true(p->state.why_not & SDX_WHY_NO_KERNEL);
+	/* ENOTTY means an unpatched kernel whatever the file system */
+	assert_int_equal(sdx_probe_path("/proc/self", p), 0);
+	assert_int_equal(p->kernel, SDX_NO);
+	/* another error: the kernel cannot be judged */
+	fake.get_errno = EIO;
+	assert_int_equal(sdx_probe_path(file, p), -EIO);
+	assert_int_equal(p->kernel, SDX_UNKNOWN);
 	assert_int_equal(p->flag, SDX_UNKNOWN);
 	free(p);
 }
@@ -301,13 +373,16 @@ int main(void)
 		T(test_get_reports_kernel_flag),
 		T(test_set_sends_exact_struct),
 		T(test_set_errors_pass_through),
+		T(test_set_ebusy_changes_nothing_and_says_why),
+		T(test_set_eio_then_get_tells_the_truth),
+		T(test_fs_not_opted_in_refuses_get_and_set),
 		T(test_refused_types_never_reach_the_kernel),
 		T(test_state_active),
 		T(test_state_flag_clear_on_dax),
 		T(test_state_flag_on_dax_inactive_means_async_device),
 		T(test_state_flag_on_not_dax),
 		T(test_state_get_error_is_returned),
-		T(test_state_fs_without_attributes_is_not_an_error),
+		T(test_state_fs_not_opted_in_is_not_an_error),
 		T(test_probe_sees_kernel_support),
 		T(test_map_uses_flag_when_active),
 		T(test_map_flag_cleared_while_mapping_falls_back),

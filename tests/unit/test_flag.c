@@ -202,6 +202,47 @@ static void test_unpatched_kernel_gives_enotty(void **state)
 	close(fd);
 }
 
+static void test_tmpfs_refuses_get_and_set(void **state)
+{
+	struct stat before, after;
+	char *dir, *file;
+	int fd;
+
+	(void)state;
+	if (access("/dev/shm", W_OK) != 0)
+		skip();
+	dir = scratch_dir("/dev/shm");
+	assert_non_null(dir);
+	file = scratch_file(dir, "file", 4096);
+	assert_non_null(file);
+	assert_int_equal(stat(file, &before), 0);
+	/*
+	 * v2: EOPNOTSUPP from a patched kernel (tmpfs has not opted in),
+	 * ENOTTY from an unpatched one; never an answer for the flag.
+	 */
+	if (kernel_unpatched(file)) {
+		assert_int_equal(sdx_get_flag_path(file, 0), -ENOTTY);
+		assert_int_equal(sdx_set_flag_path(file, 1, 0), -ENOTTY);
+		assert_int_equal(sdx_get_flag_path(dir, 0), -ENOTTY);
+	} else {
+		assert_int_equal(sdx_get_flag_path(file, 0), -EOPNOTSUPP);
+		assert_int_equal(sdx_set_flag_path(file, 1, 0), -EOPNOTSUPP);
+		assert_int_equal(sdx_get_flag_path(dir, 0), -EOPNOTSUPP);
+		assert_int_equal(sdx_set_flag_path(dir, 0, 0), -EOPNOTSUPP);
+	}
+	fd = open(file, O_RDWR);
+	assert_true(fd >= 0);
+	assert_true(sdx_get_flag_fd(fd) < 0);
+	assert_true(sdx_set_flag_fd(fd, 1) < 0);
+	close(fd);
+	/* nothing about the inode changed, not even ctime */
+	assert_int_equal(stat(file, &after), 0);
+	assert_int_equal(before.st_ctim.tv_sec, after.st_ctim.tv_sec);
+	assert_int_equal(before.st_ctim.tv_nsec, after.st_ctim.tv_nsec);
+	assert_int_equal(before.st_mode, after.st_mode);
+	scratch_remove(dir, file);
+}
+
 static void test_get_does_not_change_the_file(void **state)
 {
 	struct fixture *f = *state;
@@ -232,6 +273,7 @@ int main(void)
 		cmocka_unit_test(test_symlink_followed_by_default),
 		cmocka_unit_test(test_get_passes_kernel_answer_through),
 		cmocka_unit_test(test_unpatched_kernel_gives_enotty),
+		cmocka_unit_test(test_tmpfs_refuses_get_and_set),
 		cmocka_unit_test(test_get_does_not_change_the_file),
 	};
 

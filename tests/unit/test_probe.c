@@ -61,9 +61,13 @@ static void test_probe_root(void **state)
 	assert_int_equal(p->flush, sdx_flush_insn());
 	/* the kernel answer agrees with the raw ioctl */
 	if (kernel_unpatched("/")) {
-		assert_int_not_equal(p->kernel, SDX_YES);
+		assert_int_equal(p->kernel, SDX_NO);
 		assert_int_equal(p->flag, SDX_UNKNOWN);
 		assert_true(p->state.why_not & SDX_WHY_NO_KERNEL);
+	} else if (fs_not_opted_in("/")) {
+		assert_int_equal(p->kernel, SDX_YES);
+		assert_int_equal(p->flag, SDX_UNKNOWN);
+		assert_true(p->state.why_not & SDX_WHY_FS_UNSUPPORTED);
 	} else {
 		assert_int_equal(p->kernel, SDX_YES);
 		assert_int_not_equal(p->flag, SDX_UNKNOWN);
@@ -101,6 +105,11 @@ static void test_probe_tmpfs_has_no_dax(void **state)
 		assert_false(p->state.flags & SDX_STATE_DAX);
 		assert_true(p->state.why_not & SDX_WHY_MOUNT_NOT_DAX);
 		assert_true(p->state.why_not & SDX_WHY_NOT_DAX);
+		/* tmpfs has not opted in: the flag cannot be read (v2) */
+		assert_int_equal(p->flag, SDX_UNKNOWN);
+		assert_int_equal(p->kernel, kernel_unpatched(dirs[i]) ? SDX_NO : SDX_YES);
+		assert_true(p->state.why_not & (kernel_unpatched(dirs[i]) ?
+			    SDX_WHY_NO_KERNEL : SDX_WHY_FS_UNSUPPORTED));
 		/* the mount point is a prefix of the path */
 		assert_int_equal(strncmp(dirs[i], p->target, strlen(p->target)), 0);
 	}

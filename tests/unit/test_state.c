@@ -92,6 +92,11 @@ static void test_state_tmpfs(void **state)
 	assert_int_equal(sdx_state_path("/dev/shm", 0, &st), 0);
 	check_not_active(&st, "/dev/shm");
 	assert_true(st.why_not & SDX_WHY_MOUNT_NOT_DAX);
+	/* tmpfs has not opted in: never "flag clear", the flag cannot be read */
+	assert_false(st.flags & SDX_STATE_FLAG);
+	assert_false(st.why_not & SDX_WHY_FLAG_CLEAR);
+	assert_true(st.why_not & (SDX_WHY_NO_KERNEL | SDX_WHY_FS_UNSUPPORTED));
+	assert_int_equal(st.kernel_state, 0);
 }
 
 int main(void)
