@@ -19,20 +19,56 @@ static int env_set(const char *name)
 	return v && !strcmp(v, "1");
 }
 
-/* What the library must choose: CPUID, minus what the environment forbids. */
+/* Whether /proc/cpuinfo lists flag (the kernel's reading of CPUID); -1: unknown. */
+static int cpuinfo_has(const char *flag)
+{
+	char line[8192], *tok, *save;
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	int found = -1;
+
+	if (!f)
+		return -1;
+	while (found < 0 && fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':');
+
+		if (strncmp(line, "flags", 5) || !colon)
+			continue;
+		found = 0;
+		for (tok = strtok_r(colon + 1, " \t\n", &save); tok;
+		     tok = strtok_r(NULL, " \t\n", &save))
+			if (!strcmp(tok, flag))
+				found = 1;
+	}
+	fclose(f);
+	return found;
+}
+
+/*
+ * What the library must choose, from sources other than its own code:
+ * <cpuid.h>'s named feature bits, as this process sees them (valgrind
+ * hides CLWB and CLFLUSHOPT from its guest), each cross-checked against
+ * /proc/cpuinfo, which may offer more but never less; CLFLUSH from
+ * /proc/cpuinfo alone.  Minus what the environment forbids.
+ */
 static int expected_insn(void)
 {
 	unsigned int a, b, c, d;
+	int clwb = 0, clflushopt = 0, clflush = cpuinfo_has("clflush");
 
 	if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
-		if ((b & (1u << 24)) && !env_set("SYNCDAX_NO_CLWB"))
-			return SDX_FLUSH_CLWB;
-		if ((b & (1u << 23)) && !env_set("SYNCDAX_NO_CLFLUSHOPT"))
-			return SDX_FLUSH_CLFLUSHOPT;
+		clwb = !!(b & bit_CLWB);
+		clflushopt = !!(b & bit_CLFLUSHOPT);
 	}
-	if (__get_cpuid(1, &a, &b, &c, &d) && (d & (1u << 19)))
-		return SDX_FLUSH_CLFLUSH;
-	return SDX_FLUSH_NONE;
+	if (clwb)
+		assert_int_not_equal(cpuinfo_has("clwb"), 0);
+	if (clflushopt)
+		assert_int_not_equal(cpuinfo_has("clflushopt"), 0);
+	assert_int_not_equal(clflush, -1);	/* no /proc/cpuinfo: cannot tell */
+	if (clwb && !env_set("SYNCDAX_NO_CLWB"))
+		return SDX_FLUSH_CLWB;
+	if (clflushopt && !env_set("SYNCDAX_NO_CLFLUSHOPT"))
+		return SDX_FLUSH_CLFLUSHOPT;
+	return clflush ? SDX_FLUSH_CLFLUSH : SDX_FLUSH_NONE;
 }
 
 static pthread_barrier_t barrier;
