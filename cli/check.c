@@ -85,7 +85,7 @@ static void check_kernel(const struct sdx_probe *p, struct check_item *c)
 		    "kernel %s lacks sync-fault support", release);
 	else
 		set(c, CHECK_UNKNOWN, NULL,
-		    "kernel %s: cannot tell, the file system takes no inode attributes",
+		    "kernel %s: cannot tell, reading the flag failed",
 		    release);
 }
 
@@ -236,12 +236,14 @@ static void check_flag(const struct sdx_probe *p, const char *path,
 {
 	const char *flag = p->flag == SDX_YES ? "set" :
 			   p->flag == SDX_NO ? "clear" : "unknown";
-	bool settable = p->flag == SDX_NO &&
-			!(p->state.why_not & SDX_WHY_FS_UNSUPPORTED);
+	bool settable = p->flag == SDX_NO;
 	char fix[sizeof(c->fix)];
 
 	snprintf(fix, sizeof(fix), PROG " enable %s", path);
-	if (is_dir)
+	if (p->state.why_not & SDX_WHY_FS_UNSUPPORTED)
+		set(c, CHECK_INFO, NULL,
+		    "the file system does not support the flag: it cannot be read or set here");
+	else if (is_dir)
 		set(c, CHECK_INFO, settable ? fix : NULL,
 		    "flag %s on this directory%s", flag,
 		    p->flag == SDX_YES ? "; new files in it inherit it" : "");

@@ -2,8 +2,10 @@
 /*
  * flag.c - syncdaxctl enable / disable: set or clear the sync-fault flag
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <syncdax.h>
 
@@ -21,7 +23,9 @@ static const char enable_help[] =
 	"Set the sync-fault flag on each PATH (a regular file or a directory):\n"
 	"write faults on shared mappings of a flagged file on a DAX file system\n"
 	"are synchronous, as with MAP_SYNC. Files and directories created in a\n"
-	"flagged directory inherit the flag. See syncdax(7).\n"
+	"flagged directory inherit the flag. A file with shared writable\n"
+	"mappings that cannot be synchronous (not DAX, or not on a synchronous\n"
+	"device) is refused (EBUSY). See syncdax(7).\n"
 	"\n"
 	"Options:\n"
 	WALK_HELP
@@ -32,12 +36,42 @@ static const char disable_help[] =
 	"Usage: " PROG " disable [OPTIONS] PATH...\n"
 	"\n"
 	"Clear the sync-fault flag on each PATH (a regular file or a directory).\n"
-	"Write faults on shared mappings are ordinary again at once.\n"
+	"Shared mappings made from now on have ordinary write faults; those made\n"
+	"while the flag was set stay synchronous until they are unmapped.\n"
 	"\n"
 	"Options:\n"
 	WALK_HELP
 	HELP_HELP
 	EXIT_HELP;
+
+/*
+ * EIO from a set: the file system could not make the change durable, and
+ * the flag may or may not have changed (DESIGN.md section 2): read it back
+ * and say which.  was is the flag before the set (negative if unknown).
+ */
+static void report_not_durable(const char *cmd, const char *path,
+			       unsigned int path_flags, int was, int on)
+{
+	static const char what[] =
+		"the file system could not make the change durable (see the kernel log)";
+	int now = sdx_get_flag_path(path, path_flags);
+	char msg[256];
+
+	if (now < 0)
+		snprintf(msg, sizeof(msg), "%s, and the flag cannot be read back (%s)",
+			 what, strerror(-now));
+	else if (now == was)
+		snprintf(msg, sizeof(msg), "%s: the flag reads back as %s, unchanged",
+			 what, now ? "on" : "off");
+	else if (now == on)
+		snprintf(msg, sizeof(msg),
+			 "%s: the flag reads back as %s, but may not be after a crash",
+			 what, now ? "on" : "off");
+	else
+		snprintf(msg, sizeof(msg), "%s: the flag reads back as %s",
+			 what, now ? "on" : "off");
+	report_error(cmd, path, EIO, msg);
+}
 
 static int set_one(const char *cmd, const char *path, const struct stat *st,
 		   unsigned int path_flags, void *data)
@@ -46,9 +80,16 @@ static int set_one(const char *cmd, const char *path, const struct stat *st,
 	int was, rc;
 
 	(void)st;
-	/* Only to tell "already enabled" apart; the set below decides. */
+	/*
+	 * Only to tell "already enabled" apart, and after EIO whether the
+	 * flag changed; the set below decides.
+	 */
 	was = sdx_get_flag_path(path, path_flags);
 	rc = sdx_set_flag_path(path, ctx->on, path_flags);
+	if (rc == -EIO) {
+		report_not_durable(cmd, path, path_flags, was, ctx->on);
+		return EIO;
+	}
 	if (rc < 0) {
 		report_sdx_error(cmd, path, rc);
 		return -rc;

@@ -72,7 +72,7 @@ struct json_object *json_status(const char *path, const struct stat *st,
 {
 	struct json_object *o = json_object_new_object();
 	struct json_object *why = json_object_new_array();
-	bool no_kernel = s->why_not & SDX_WHY_NO_KERNEL;
+	bool unreadable = s->why_not & (SDX_WHY_NO_KERNEL | SDX_WHY_FS_UNSUPPORTED);
 	unsigned int bit;
 	size_t pos = 0;
 
@@ -87,8 +87,8 @@ struct json_object *json_status(const char *path, const struct stat *st,
 	json_object_object_add(o, "path", json_object_new_string(path));
 	json_object_object_add(o, "type",
 			       json_object_new_string(type_name(st)));
-	/* Without kernel support the flag cannot be read: null. */
-	json_object_object_add(o, "flag", no_kernel ? NULL :
+	/* Without kernel or file system support the flag cannot be read: null. */
+	json_object_object_add(o, "flag", unreadable ? NULL :
 		json_object_new_boolean(!!(s->flags & SDX_STATE_FLAG)));
 	json_object_object_add(o, "dax",
 		json_object_new_boolean(!!(s->flags & SDX_STATE_DAX)));

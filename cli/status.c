@@ -46,21 +46,28 @@ static void why_text(unsigned int why_not, char *buf, size_t size)
 static void print_status(const char *path, const struct stat *st,
 			 const struct sdx_state *s, const char *reason)
 {
-	const char *flag;
+	const char *flag, *dir_note = "";
 
-	if (s->why_not & SDX_WHY_NO_KERNEL)
+	/*
+	 * Neither an unpatched kernel nor a file system that has not opted in
+	 * lets the flag be read.
+	 */
+	if (s->why_not & SDX_WHY_NO_KERNEL) {
 		flag = "unknown";
-	else
-		flag = s->flags & SDX_STATE_FLAG ? "on" : "off";
+		dir_note = ": kernel lacks sync-fault support";
+	} else if (s->why_not & SDX_WHY_FS_UNSUPPORTED) {
+		flag = "unsupported";
+		dir_note = ": the file system does not support the sync-fault flag";
+	} else if (s->flags & SDX_STATE_FLAG) {
+		flag = "on";
+		dir_note = ": new files and directories in it inherit the flag";
+	} else {
+		flag = "off";
+	}
 
 	if (S_ISDIR(st->st_mode)) {
 		/* Directories are never DAX; the flag is for what they hold. */
-		printf("%s: flag %s, directory%s\n", path, flag,
-		       (s->why_not & SDX_WHY_NO_KERNEL) ?
-		       ": kernel lacks sync-fault support" :
-		       (s->flags & SDX_STATE_FLAG) ?
-		       ": new files and directories in it inherit the flag" :
-		       "");
+		printf("%s: flag %s, directory%s\n", path, flag, dir_note);
 		return;
 	}
 	printf("%s: flag %s, DAX %s, active %s%s%s\n", path, flag,

@@ -13,6 +13,10 @@ setup() {
 	fake_kernel_setup
 }
 
+teardown() {
+	remove_shm_scratch
+}
+
 @test "check names the unpatched kernel and how to fix it, exit 1" {
 	run --separate-stderr "$SYNCDAXCTL" check "$T"
 	assert_failure 1
@@ -60,6 +64,27 @@ setup() {
 	assert_line --regexp "^  kernel +pass +kernel .* supports the sync-fault flag$"
 	# still no pmem here
 	assert_failure 1
+}
+
+@test "check on tmpfs with a kernel that supports the flag: the file system has not opted in, no fix for the flag" {
+	make_shm_scratch
+	touch "$SHM_DIR/f"
+	run --separate-stderr fake_syncdaxctl check "$SHM_DIR/f"
+	assert_failure 1
+	assert_equal "$stderr" ""
+	assert_line --regexp "^  kernel +pass +kernel .* supports the sync-fault flag$"
+	assert_line --regexp "^  filesystem +FAIL +tmpfs .*does not support the sync-fault flag$"
+	assert_line --regexp "^  flag +info +the file system does not support the flag: it cannot be read or set here$"
+	refute_line --partial "syncdaxctl enable"
+}
+
+@test "check of a file with the flag clear on a supporting file system suggests enable" {
+	touch "$T/f"
+	run --separate-stderr fake_syncdaxctl check -J "$T/f"
+	assert_failure 1
+	run jq -r '.checks[] | select(.name == "flag") | .fix' <<<"$output"
+	assert_success
+	assert_output "syncdaxctl enable $T/f"
 }
 
 @test "check of a missing path names it, exit 1" {

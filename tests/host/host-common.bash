@@ -29,6 +29,22 @@ make_scratch() {
 	mkdir -p "$T"
 }
 
+# A scratch directory on tmpfs, a file system that has not opted in to the
+# sync-fault flag, in $SHM_DIR; skips the test where /dev/shm is no tmpfs.
+# remove_shm_scratch (from teardown) removes it.
+make_shm_scratch() {
+	[[ $(stat -f -c %T /dev/shm 2>/dev/null) == tmpfs ]] || skip "no tmpfs at /dev/shm"
+	SHM_DIR=$(mktemp -d /dev/shm/syncdax-host.XXXXXX)
+}
+
+remove_shm_scratch() {
+	if [[ -n ${SHM_DIR-} ]]; then
+		rm -rf "$SHM_DIR"
+		SHM_DIR=
+	fi
+	return 0
+}
+
 # Build the LD_PRELOAD double once per file into $FAKE_SO. It takes the
 # ioctl numbers from the library's uapi-syncfault.h, the one C header
 # that defines them.
@@ -42,15 +58,58 @@ build_fake() {
 	export FAKE_SO
 }
 
+# Build hold-mapping.c once per file into $HOLD_MAPPING.
+build_hold_mapping() {
+	HOLD_MAPPING=$BATS_FILE_TMPDIR/hold-mapping
+	if [[ ! -x $HOLD_MAPPING ]]; then
+		${CC:-cc} -std=c11 -Wall -Wextra -Werror -o "$HOLD_MAPPING" \
+			"$BATS_TEST_DIRNAME/hold-mapping.c"
+	fi
+}
+
+# Start a process that keeps a shared writable mapping of FILE; its pid
+# goes to $HOLDER_PID (stop it with stop_holder, e.g. from teardown).
+start_holder() {
+	local ready=$BATS_TEST_TMPDIR/holder-ready.$RANDOM
+	local i
+
+	build_hold_mapping
+	"$HOLD_MAPPING" "$1" "$ready" &
+	HOLDER_PID=$!
+	for ((i = 0; i < 100; i++)); do
+		[[ -e $ready ]] && return 0
+		kill -0 "$HOLDER_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "hold-mapping did not map $1" >&2
+	return 1
+}
+
+stop_holder() {
+	if [[ -n ${HOLDER_PID-} ]]; then
+		kill "$HOLDER_PID" 2>/dev/null || true
+		wait "$HOLDER_PID" 2>/dev/null || true
+		HOLDER_PID=
+	fi
+	return 0
+}
+
 # Run syncdaxctl as a patched kernel would answer it (see fake-syncfault.c).
 fake_syncdaxctl() {
 	LD_PRELOAD=$FAKE_SO "$SYNCDAXCTL" "$@"
 }
 
 # setup() of the tests that talk to the fake patched kernel: the binary, a
-# scratch directory and the LD_PRELOAD double.
+# scratch directory and the LD_PRELOAD double. The double refuses file
+# systems that have not opted in (tmpfs, xfs, FUSE, overlayfs), as the
+# kernel does: the scratch directory must be on another one (TMPDIR).
 fake_kernel_setup() {
 	require_binary
 	make_scratch
 	build_fake
+	case $(stat -f -c %T "$T") in
+	tmpfs | xfs | fuse* | overlayfs)
+		echo "$T is on $(stat -f -c %T "$T"), which has not opted in to the sync-fault flag: set TMPDIR to a directory on ext4" >&2
+		return 1 ;;
+	esac
 }

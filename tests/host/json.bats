@@ -12,6 +12,10 @@ setup() {
 	fake_kernel_setup
 }
 
+teardown() {
+	remove_shm_scratch
+}
+
 @test "status --json on the unpatched kernel: flag null, why_not starts with no_kernel" {
 	touch "$T/f"
 	run --separate-stderr "$SYNCDAXCTL" status --json "$T/f"
@@ -81,6 +85,36 @@ setup() {
 	assert_success
 	jq -e 'length == 1' <<<"$output"
 	[[ $stderr == *"$T/d/dangling: skipped: symbolic link"* ]]
+}
+
+@test "status -J on a file system that has not opted in: flag null, why_not starts with fs_unsupported" {
+	make_shm_scratch
+	touch "$SHM_DIR/f"
+	run --separate-stderr fake_syncdaxctl status -J "$SHM_DIR/f" "$SHM_DIR"
+	assert_success
+	assert_equal "$stderr" ""
+	run jq -e '
+		length == 2 and all(.[]; .flag == null and .active == false and
+			.why_not[0] == "fs_unsupported" and
+			(.why_not | index("flag_clear") == null) and
+			(.reason | startswith("the file system does not support the sync-fault flag")))
+	' <<<"$output"
+	assert_success
+}
+
+@test "check -J on a file system that has not opted in: kernel true, flag null, filesystem fails" {
+	make_shm_scratch
+	run --separate-stderr fake_syncdaxctl check -J "$SHM_DIR"
+	assert_failure 1
+	assert_equal "$stderr" ""
+	run jq -e '
+		.ok == false and .kernel == true and .flag == null and
+		(.checks[] | select(.name == "filesystem") | .result == "fail") and
+		(.checks[] | select(.name == "flag") |
+			.result == "info" and .fix == null and
+			(.detail | test("does not support the flag")))
+	' <<<"$output"
+	assert_success
 }
 
 @test "status -J paths keep their slashes unescaped" {

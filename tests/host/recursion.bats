@@ -88,10 +88,13 @@ teardown() {
 	run --separate-stderr fake_syncdaxctl enable -R -x -v "$T/tree"
 	refute_line --partial "$MNT"
 
-	run --separate-stderr fake_syncdaxctl enable -R -X -v "$T/tree"
-	assert_success
-	assert_line "enabled: $MNT"
-	assert_line "enabled: $MNT/inside"
+	# Crossed: the tmpfs paths are reached, and refused, since tmpfs has
+	# not opted in to the flag (contract v2).
+	run --separate-stderr fake_syncdaxctl enable -R -X "$T/tree"
+	assert_failure 1
+	assert_equal "${#stderr_lines[@]}" 2
+	assert_equal "${stderr_lines[0]%%: file system does not support*}" "syncdaxctl: enable: $MNT: Operation not supported"
+	assert_equal "${stderr_lines[1]%%: file system does not support*}" "syncdaxctl: enable: $MNT/inside: Operation not supported"
 
 	# The last of -x and -X wins.
 	run --separate-stderr fake_syncdaxctl disable -R -X -x -v "$T/tree"
