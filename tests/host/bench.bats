@@ -164,6 +164,7 @@ setup() {
 	assert_equal "${stderr_lines[1]}" "syncdaxctl bench persist: [2/2] flag"
 	assert_equal "${stderr_lines[2]}" "syncdaxctl bench persist: done"
 	run --separate-stderr "$SYNCDAXCTL" bench persist -q --progress --no-progress --cases msync "$T"
+	assert_success
 	assert_equal "$stderr" ""
 }
 

@@ -22,6 +22,7 @@ setup() {
 
 @test "-h is the same as --help" {
 	run "$SYNCDAXCTL" --help
+	assert_success
 	local long=$output
 	run "$SYNCDAXCTL" -h
 	assert_success
@@ -70,6 +71,7 @@ setup() {
 @test "'help COMMAND' prints the same as 'COMMAND --help'" {
 	for c in enable disable status check bench; do
 		run "$SYNCDAXCTL" "$c" --help
+		assert_success
 		local want=$output
 		run "$SYNCDAXCTL" help "$c"
 		assert_success
@@ -79,6 +81,7 @@ setup() {
 
 @test "'help' alone prints the tool's help, 'help' of an unknown command exits 2" {
 	run "$SYNCDAXCTL" --help
+	assert_success
 	local want=$output
 	run "$SYNCDAXCTL" help
 	assert_success
