@@ -29,6 +29,7 @@ teardown() {
 
 @test "check prints the eight findings in order" {
 	run "$SYNCDAXCTL" check "$T"
+	assert_failure 1	# the kernel finding fails on this host
 	local names
 	names=$(awk '/^  [a-z_]+ /{ print $1 }' <<<"$output" | tr '\n' ' ')
 	assert_equal "$names" "kernel filesystem mount device namespace synchronous cpu_flush flag "

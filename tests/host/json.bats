@@ -120,6 +120,7 @@ teardown() {
 @test "status -J paths keep their slashes unescaped" {
 	touch "$T/f"
 	run --separate-stderr "$SYNCDAXCTL" status -J "$T/f"
+	assert_success
 	assert_output --partial "\"path\": \"$T/f\""
 }
 
@@ -137,6 +138,7 @@ teardown() {
 
 @test "check -J has every documented field with its type" {
 	run --separate-stderr "$SYNCDAXCTL" check -J "$T"
+	assert_failure 1
 	jq -e '
 		(keys | sort) == (["active","blockdev","checks","cpu_flush","dax","dev_dax",
 			"dev_major","dev_minor","dev_sync","filesystem","flag","kernel",
@@ -157,6 +159,7 @@ teardown() {
 
 @test "check -J lists the eight findings in order, each with name, result, detail, fix" {
 	run --separate-stderr "$SYNCDAXCTL" check -J "$T"
+	assert_failure 1
 	assert_equal "$(jq -r '[.checks[].name] | join(" ")' <<<"$output")" \
 		"kernel filesystem mount device namespace synchronous cpu_flush flag"
 	jq -e 'all(.checks[];
@@ -169,7 +172,9 @@ teardown() {
 @test "check -J: ok is false exactly when a finding failed" {
 	run --separate-stderr "$SYNCDAXCTL" check -J "$T"
 	jq -e '.ok == ([.checks[] | select(.result == "fail")] | length == 0)' <<<"$output"
+	assert_equal "$status" "$(jq 'if .ok then 0 else 1 end' <<<"$output")"
 	run --separate-stderr fake_syncdaxctl check -J "$T"
+	assert_equal "$status" "$(jq 'if .ok then 0 else 1 end' <<<"$output")"
 	jq -e '.kernel == true and
 		.ok == ([.checks[] | select(.result == "fail")] | length == 0)' <<<"$output"
 }

@@ -38,6 +38,7 @@ teardown() {
 	[[ $stderr == *"syncdaxctl: enable: $T/tree/link-file: skipped: symbolic link (use -L to follow)"* ]]
 	[[ $stderr == *"syncdaxctl: enable: $T/tree/fifo: skipped: not a regular file or directory"* ]]
 	run fake_syncdaxctl status -J "$T/outside/o"
+	assert_success
 	assert_equal "$(jq -r '.[0].flag' <<<"$output")" false
 }
 
@@ -56,6 +57,7 @@ teardown() {
 	# a, the link's target, came first in name order.
 	assert_line "already enabled: $T/tree/link-file"
 	run fake_syncdaxctl status --json "$T/outside/o"
+	assert_success
 	assert_equal "$(jq -r '.[0].flag' <<<"$output")" true
 }
 
@@ -86,6 +88,7 @@ teardown() {
 	[[ $stderr == *"syncdaxctl: enable: $MNT: skipped: mount point (use -X to cross)"* ]]
 
 	run --separate-stderr fake_syncdaxctl enable -R -x -v "$T/tree"
+	assert_success
 	refute_line --partial "$MNT"
 
 	# Crossed: the tmpfs paths are reached, and refused, since tmpfs has
@@ -98,6 +101,7 @@ teardown() {
 
 	# The last of -x and -X wins.
 	run --separate-stderr fake_syncdaxctl disable -R -X -x -v "$T/tree"
+	assert_success
 	refute_line --partial "$MNT"
 }
 

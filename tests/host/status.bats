@@ -47,6 +47,7 @@ teardown() {
 	assert_output "$T/d: flag off, directory"
 	fake_syncdaxctl enable "$T/d"
 	run fake_syncdaxctl status "$T/d"
+	assert_success
 	assert_output "$T/d: flag on, directory: new files and directories in it inherit the flag"
 }
 
