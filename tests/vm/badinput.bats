@@ -29,6 +29,7 @@ teardown() {
 	run "$BADIOCTL" ebadf "$T/f"
 	assert_success
 	run "$SFTEST" get "$T/f"
+	assert_success
 	assert_output "on=1 dax=1 active=1"
 }
 
@@ -45,6 +46,7 @@ teardown() {
 	# a socket cannot be opened: the open fails, no ioctl is made
 	assert_output --partial ENXIO
 	run "$SFTEST" get "$T/target"
+	assert_success
 	assert_output "on=0 dax=1 active=0"
 }
 
@@ -59,6 +61,7 @@ teardown() {
 		assert_output --partial EINVAL
 	done
 	run "$SFTEST" get "$T/f"
+	assert_success
 	assert_output "on=0 dax=1 active=0"
 }
 
@@ -72,6 +75,7 @@ teardown() {
 		assert_output --partial EINVAL
 	done
 	run "$SFTEST" get "$T/f"
+	assert_success
 	assert_output "on=1 dax=1 active=1"
 }
 
@@ -105,14 +109,19 @@ teardown() {
 	run "$SFTEST" set "$T/on" off
 	local r2=$status o2=$output
 	run "$SFTEST" get "$T/on"
+	assert_success
 	local o3=$output
 	mount -o remount,rw "$PMEM"
-	[ "$r1" -ne 0 ] && [[ $o1 == *EROFS* ]]
-	[ "$r2" -ne 0 ] && [[ $o2 == *EROFS* ]]
+	[ "$r1" -ne 0 ]
+	[[ $o1 == *EROFS* ]]
+	[ "$r2" -ne 0 ]
+	[[ $o2 == *EROFS* ]]
 	[ "$o3" = "on=1 dax=1 active=1" ]
 	run "$SFTEST" get "$T/off"
+	assert_success
 	assert_output "on=0 dax=1 active=0"
 	run "$SFTEST" get "$T/on"
+	assert_success
 	assert_output "on=1 dax=1 active=1"
 }
 
@@ -126,6 +135,7 @@ teardown() {
 	local alive=0
 	kill -0 "$pid" 2>/dev/null && alive=1
 	run "$SFTEST" get "$T/f"
+	assert_success
 	local during=$output
 	fsfreeze -u "$PMEM"
 	wait "$pid"
@@ -134,6 +144,7 @@ teardown() {
 	[ "$during" = "on=0 dax=1 active=0" ]
 	[ "$rc" = 0 ] || { cat "$M/set.out"; false; }
 	run "$SFTEST" get "$T/f"
+	assert_success
 	assert_output "on=1 dax=1 active=1"
 }
 

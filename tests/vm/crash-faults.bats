@@ -16,6 +16,7 @@ setup() {
 }
 teardown() {
 	rm -f "$PMEM"/fill*
+	dm_teardown
 	vm_cleanup
 }
 
@@ -53,7 +54,9 @@ fill_up() {
 	            break
 	EOF
 	sync
-	! dd if=/dev/zero of="$PMEM/fill4" bs=4096 count=1 2> "$M/dd.err" || return 1
+	if dd if=/dev/zero of="$PMEM/fill4" bs=4096 count=1 2> "$M/dd.err"; then
+		return 1
+	fi
 	grep -q 'No space left' "$M/dd.err"
 }
 
@@ -75,6 +78,7 @@ fill_up() {
 	run "$SFTEST" touch "$T/g" 16 shared
 	[ "$status" -eq $((128 + 7)) ]
 	run "$SFTEST" get "$T/f"
+	assert_success
 	assert_output "on=1 dax=1 active=1"
 	rm -f "$PMEM"/fill*
 	sync
@@ -120,26 +124,24 @@ dm_teardown() {
 }
 
 @test "journal I/O errors during a synchronous fault: SIGBUS, the journal aborts, recovery and fsck work" {
-	command -v dmsetup >/dev/null || skip "dmsetup not installed"
 	local dev=/dev/pmem1 sz jsz=$((64 * 2048)) dsz
 	sz=$(blockdev --getsz "$dev")
 	dsz=$(( (sz - jsz) / 4096 * 4096 ))
 	rm -rf "$N"
 	N=
 	umount "$NODAX"
-	dmsetup create --noudevsync sdxdata --table "0 $dsz linear $dev 0" || { dm_teardown; false; }
-	dmsetup create --noudevsync sdxjrnl --table "0 $jsz linear $dev $dsz" || { dm_teardown; false; }
+	dmsetup create --noudevsync sdxdata --table "0 $dsz linear $dev 0"
+	dmsetup create --noudevsync sdxjrnl --table "0 $jsz linear $dev $dsz"
 	dmsetup mknodes
-	mkfs.ext4 -q -F -b 4096 -O journal_dev /dev/mapper/sdxjrnl &&
-		mkfs.ext4 -q -F -b 4096 -J device=/dev/mapper/sdxjrnl /dev/mapper/sdxdata ||
-		{ dm_teardown; false; }
+	mkfs.ext4 -q -F -b 4096 -O journal_dev /dev/mapper/sdxjrnl
+	mkfs.ext4 -q -F -b 4096 -J device=/dev/mapper/sdxjrnl /dev/mapper/sdxdata
 	mkdir -p "$M/mnt"
-	mount -t ext4 -o dax,journal_path=/dev/mapper/sdxjrnl /dev/mapper/sdxdata "$M/mnt" ||
-		{ dm_teardown; false; }
+	mount -t ext4 -o dax,journal_path=/dev/mapper/sdxjrnl /dev/mapper/sdxdata "$M/mnt"
 	local f=$M/mnt/f
 	truncate -s 16M "$f"
 	"$SFTEST" set "$f" on
 	run "$SFTEST" get "$f"
+	assert_success
 	local state=$output
 	run "$SFTEST" touch "$f" 4 shared
 	local r1=$status
@@ -152,27 +154,23 @@ dm_teardown() {
 	run "$SFTEST" set "$f" off
 	local r3=$status o3=$output
 	dmesg | tail -n 20 > "$M/dmesg"
-	umount "$M/mnt"
-	# the journal works again: the file system recovers
-	dmsetup suspend --noudevsync sdxjrnl
-	dmsetup load sdxjrnl --table "0 $jsz linear $dev $dsz"
-	dmsetup resume --noudevsync sdxjrnl
-	e2fsck -fy -j /dev/mapper/sdxjrnl /dev/mapper/sdxdata > "$M/fsck1.log" 2>&1
-	e2fsck -fn -j /dev/mapper/sdxjrnl /dev/mapper/sdxdata > "$M/fsck2.log" 2>&1
-	local r4=$?
-	mount -t ext4 -o dax,journal_path=/dev/mapper/sdxjrnl /dev/mapper/sdxdata "$M/mnt"
-	local r5=$?
-	run "$SFTEST" touch "$f" 64 shared
-	local r6=$status
-	dm_teardown
-	echo "state=$state r1=$r1 r2=$r2 ($o2) r3=$r3 ($o3) fsck-fn=$r4 mount=$r5 touch-after=$r6"
-	cat "$M/dmesg"
+	echo "# state=$state r1=$r1 r2=$r2 ($o2) r3=$r3 ($o3)" >&3
 	[ "$state" = "on=1 dax=1 active=1" ]	# the guarantee is really in force on dm
 	[ "$r1" = 0 ]
 	[ "$r2" = $((128 + 7)) ]		# the synchronous fault cannot commit: SIGBUS
 	[ "$r3" != 0 ]				# the aborted file system refuses changes
 	[[ $o3 == *EROFS* || $o3 == *EIO* ]]
-	[ "$r4" = 0 ] || { cat "$M/fsck1.log" "$M/fsck2.log"; false; }
-	[ "$r5" = 0 ]
-	[ "$r6" = 0 ]
+	umount "$M/mnt"
+	# the journal works again: the file system recovers (teardown removes
+	# the dm devices and restores $NODAX whatever happens from here)
+	dmsetup suspend --noudevsync sdxjrnl
+	dmsetup load sdxjrnl --table "0 $jsz linear $dev $dsz"
+	dmsetup resume --noudevsync sdxjrnl
+	run e2fsck -fy -j /dev/mapper/sdxjrnl /dev/mapper/sdxdata
+	(( status <= 1 ))	# clean, or what the abort left corrected
+	run e2fsck -fn -j /dev/mapper/sdxjrnl /dev/mapper/sdxdata
+	assert_success
+	mount -t ext4 -o dax,journal_path=/dev/mapper/sdxjrnl /dev/mapper/sdxdata "$M/mnt"
+	run "$SFTEST" touch "$f" 64 shared
+	assert_success
 }

@@ -15,6 +15,7 @@ teardown() { vm_cleanup; }
 	assert_failure
 	assert_output --partial EPERM
 	run "$SFTEST" get "$T/f"
+	assert_success
 	assert_output "on=0 dax=1 active=0"
 }
 
@@ -24,6 +25,7 @@ teardown() { vm_cleanup; }
 	run as_nobody "$SFTEST" set "$T/f" on
 	assert_success
 	run "$SFTEST" get "$T/f"
+	assert_success
 	assert_output "on=1 dax=1 active=1"
 	run as_nobody "$SFTEST" set "$T/f" off
 	assert_success
@@ -45,6 +47,7 @@ teardown() { vm_cleanup; }
 	assert_failure
 	assert_output --partial EROFS
 	run "$SFTEST" get "$T/f"
+	assert_success
 	assert_output "on=0 dax=1 active=0"
 }
 
@@ -56,6 +59,7 @@ teardown() { vm_cleanup; }
 	assert_failure
 	assert_output --partial EPERM
 	run "$SFTEST" get "$T/f"
+	assert_success
 	assert_output "on=0 dax=1 active=0"
 }
 
@@ -81,6 +85,7 @@ teardown() { vm_cleanup; }
 	ln -s target "$T/link"
 	"$SFTEST" set "$T/link" on
 	run "$SFTEST" get "$T/target"
+	assert_success
 	assert_output "on=1 dax=1 active=1"
 }
 
@@ -92,6 +97,7 @@ teardown() { vm_cleanup; }
 		assert_output --partial EINVAL
 	done
 	run "$SFTEST" get "$T/f"
+	assert_success
 	assert_output "on=0 dax=1 active=0"
 }
 
@@ -104,6 +110,7 @@ teardown() { vm_cleanup; }
 	assert_failure
 	assert_output --partial EINVAL
 	run "$SFTEST" get "$T/f"
+	assert_success
 	assert_output "on=0 dax=1 active=0"
 }
 
@@ -112,6 +119,7 @@ teardown() { vm_cleanup; }
 	run "$SFTEST" setraw "$T/f" 1 3 0 0
 	assert_success
 	run "$SFTEST" get "$T/f"
+	assert_success
 	assert_output "on=1 dax=1 active=1"
 }
 

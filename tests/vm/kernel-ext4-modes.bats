@@ -31,6 +31,7 @@ teardown() { alt_fs_teardown; vm_cleanup; }
 	umount "$ALT"
 	mount -o dax /dev/pmem1 "$ALT"
 	run "$SFTEST" get "$ALT/f"
+	assert_success
 	assert_output "on=1 dax=1 active=1"
 }
 
@@ -40,6 +41,7 @@ teardown() { alt_fs_teardown; vm_cleanup; }
 	run "$SFTEST" set "$ALT/f" on
 	assert_success
 	run "$SFTEST" get "$ALT/f"
+	assert_success
 	assert_output "on=1 dax=0 active=0"
 	run "$SFTEST" mmap "$ALT/f" shared
 	assert_failure
@@ -54,6 +56,7 @@ teardown() { alt_fs_teardown; vm_cleanup; }
 	run "$SFTEST" set "$ALT/f" on
 	assert_success
 	run "$SFTEST" get "$ALT/f"
+	assert_success
 	assert_output "on=1 dax=0 active=0"
 	run "$SFTEST" mmap "$ALT/f" shared
 	assert_failure
@@ -71,6 +74,7 @@ teardown() { alt_fs_teardown; vm_cleanup; }
 	run "$SFTEST" set "$ALT/f" on
 	assert_success
 	run "$SFTEST" get "$ALT/f"
+	assert_success
 	echo "# verity file after SET: $output" >&3
 	assert_output --regexp '^on=1 dax=[01] active=0$'
 	run "$SFTEST" mmap "$ALT/f" shared

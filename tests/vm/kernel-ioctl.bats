@@ -26,6 +26,7 @@ disk_flags() {
 	run "$SFTEST" set "$T/f" on
 	assert_success
 	run "$SFTEST" get "$T/f"
+	assert_success
 	assert_output "on=1 dax=1 active=1"
 	flags_have "$T/f"
 	xflags_have "$T/f"
@@ -37,6 +38,7 @@ disk_flags() {
 	run "$SFTEST" set "$T/f" off
 	assert_success
 	run "$SFTEST" get "$T/f"
+	assert_success
 	assert_output "on=0 dax=1 active=0"
 	run flags_have "$T/f"
 	assert_failure
@@ -49,10 +51,12 @@ disk_flags() {
 	run "$SFTEST" setflags "$T/f" +$FS_SYNCFAULT_FL
 	assert_success
 	run "$SFTEST" get "$T/f"
+	assert_success
 	assert_output "on=1 dax=1 active=1"
 	xflags_have "$T/f"
 	"$SFTEST" setflags "$T/f" -$FS_SYNCFAULT_FL
 	run "$SFTEST" get "$T/f"
+	assert_success
 	assert_output "on=0 dax=1 active=0"
 }
 
@@ -61,6 +65,7 @@ disk_flags() {
 	run "$SFTEST" setxflags "$T/f" +$FS_XFLAG_SYNCFAULT
 	assert_success
 	run "$SFTEST" get "$T/f"
+	assert_success
 	assert_output "on=1 dax=1 active=1"
 	flags_have "$T/f"
 	"$SFTEST" setxflags "$T/f" -$FS_XFLAG_SYNCFAULT
@@ -83,6 +88,7 @@ disk_flags() {
 	run "$SFTEST" set "$T/f" on
 	assert_success
 	run "$SFTEST" get "$T/f"
+	assert_success
 	assert_output "on=1 dax=1 active=1"
 }
 
@@ -91,6 +97,7 @@ disk_flags() {
 	run "$SFTEST" set "$T/d" on
 	assert_success
 	run "$SFTEST" get "$T/d"
+	assert_success
 	assert_output --partial "on=1"
 }
 
@@ -102,9 +109,11 @@ disk_flags() {
 	touch "$T/d/sub/g"
 	for p in "$T/d/f" "$T/d/sub" "$T/d/sub/g"; do
 		run "$SFTEST" get "$p"
+		assert_success
 		assert_output --partial "on=1"
 	done
 	run "$SFTEST" get "$T/d/f"
+	assert_success
 	assert_output "on=1 dax=1 active=1"
 }
 
@@ -112,6 +121,7 @@ disk_flags() {
 	mkdir "$T/d"
 	touch "$T/d/f"
 	run "$SFTEST" get "$T/d/f"
+	assert_success
 	assert_output "on=0 dax=1 active=0"
 }
 
@@ -144,8 +154,10 @@ disk_flags() {
 	umount "$PMEM"
 	mount -o dax /dev/pmem0 "$PMEM"
 	run "$SFTEST" get "$PMEM/$rel_f"
+	assert_success
 	assert_output "on=1 dax=1 active=1"
 	run "$SFTEST" get "$PMEM/$rel_d"
+	assert_success
 	assert_output --partial "on=1"
 }
 
@@ -158,6 +170,7 @@ disk_flags() {
 	mount -o dax /dev/pmem0 "$PMEM"
 	assert_success
 	run "$SFTEST" get "$PMEM/$rel"
+	assert_success
 	assert_output "on=1 dax=1 active=1"
 }
 
@@ -166,5 +179,6 @@ disk_flags() {
 	run "$SFTEST" set "$N/f" on
 	assert_success
 	run "$SFTEST" get "$N/f"
+	assert_success
 	assert_output "on=1 dax=0 active=0"
 }

@@ -64,5 +64,6 @@ flagged_file() {
 	"$SFTEST" touch "$T/f" 16 shared
 	# page i holds byte i+1 at its start
 	run od -An -tu1 -j $((5 * 4096)) -N1 "$T/f"
+	assert_success
 	assert_output --regexp '^ *6$'
 }

@@ -31,18 +31,22 @@ expect_refused() {
 	assert_failure
 	assert_output --partial EOPNOTSUPP
 	run "$SFTEST" getflags "$f"
+	assert_success
 	flags=$output
 	run "$SFTEST" setflags "$f" +$FS_SYNCFAULT_FL
 	assert_failure
 	assert_output --partial EOPNOTSUPP
 	run "$SFTEST" getxflags "$f"
+	assert_success
 	xflags=$output
 	run "$SFTEST" setxflags "$f" +$FS_XFLAG_SYNCFAULT
 	assert_failure
 	assert_output --partial EOPNOTSUPP
 	run "$SFTEST" getflags "$f"
+	assert_success
 	assert_output "$flags"
 	run "$SFTEST" getxflags "$f"
+	assert_success
 	assert_output "$xflags"
 	assert_equal "$(stat -c %z "$f")" "$ctime"
 }
@@ -81,6 +85,7 @@ expect_refused() {
 	assert_output --partial EOPNOTSUPP
 	umount "$M/ovl"
 	run "$SFTEST" get "$T/upper/f"
+	assert_success
 	assert_output "on=1 dax=1 active=1"
 }
 
@@ -108,5 +113,6 @@ expect_refused() {
 	assert_output --partial EPERM
 	chattr -a "$T/f"
 	run "$SFTEST" get "$T/f"
+	assert_success
 	assert_output "on=1 dax=1 active=1"
 }

@@ -95,6 +95,7 @@ teardown() { vm_cleanup; }
 	(( after < 390 ))
 	assert_equal "$missing" 0
 	run "$SFTEST" get "$T/f"
+	assert_success
 	assert_output "on=1 dax=1 active=1"
 }
 

@@ -66,8 +66,10 @@ why_has() { (( $1 & $2 )); }
 	assert_success
 	assert_output "ok"
 	run "$LIBCHECK" get "$T/f"
+	assert_success
 	assert_output "flag=1"
 	run "$LIBCHECK" state "$T/f"
+	assert_success
 	assert_output "flag=1 dax=1 active=1 why=0x0"
 }
 
@@ -77,6 +79,7 @@ why_has() { (( $1 & $2 )); }
 	run "$LIBCHECK" set "$T/f" 0
 	assert_success
 	run "$LIBCHECK" state "$T/f"
+	assert_success
 	assert_output "flag=0 dax=1 active=0 why=$WHY_FLAG_CLEAR"
 }
 
@@ -86,8 +89,10 @@ why_has() { (( $1 & $2 )); }
 	assert_success
 	touch "$T/d/f"
 	run "$LIBCHECK" get "$T/d/f"
+	assert_success
 	assert_output "flag=1"
 	run "$LIBCHECK" state "$T/d/f"
+	assert_success
 	assert_output "flag=1 dax=1 active=1 why=0x0"
 }
 
@@ -160,6 +165,7 @@ why_has() { (( $1 & $2 )); }
 		assert_success
 		refute_output --partial ENOTTY
 		run "$LIBCHECK" probe "$f"
+		assert_success
 		assert_line "kernel=1"
 	done
 }
@@ -175,7 +181,8 @@ why_has() { (( $1 & $2 )); }
 	local ex=$SYNCDAX_TOP/libsyncdax/build/example/counter
 	local so lib
 	so=$(find "$SYNCDAX_TOP/libsyncdax/build/stage" -name libsyncdax.so.1 2>/dev/null | head -n 1)
-	[ -x "$ex" ] && [ -n "$so" ] || skip "example not built (make -C libsyncdax check builds it)"
+	require_prog "$ex" "make -C libsyncdax check builds it"
+	[ -n "$so" ] || { echo "libsyncdax.so.1 not staged (make -C libsyncdax check)"; false; }
 	lib=$(dirname "$so")
 	run env LD_LIBRARY_PATH="$lib" "$ex" "$T/ctr"
 	assert_success
