@@ -17,8 +17,6 @@ load "$BATS_TEST_DIRNAME/../helpers/vm-common"
 : "${E2FSCK:=e2fsck}"
 : "${DEBUGFS:=debugfs}"
 
-EXT4_SYNCFAULT_FL=0x01000000
-
 # The short attribute letters lsattr prints for $1 (first field).
 attrs() {
 	local out
@@ -220,13 +218,13 @@ teardown() {
 	for p in f d d/g; do
 		fl=$(disk_flags "$PMEM_DEV" "$rel/$p")
 		[[ -n $fl ]] || fail "debugfs could not stat $rel/$p on $PMEM_DEV"
-		(( fl & EXT4_SYNCFAULT_FL )) ||
-			fail "$p: on-disk flags $fl lack $EXT4_SYNCFAULT_FL"
+		(( fl & FS_SYNCFAULT_FL )) ||
+			fail "$p: on-disk flags $fl lack $FS_SYNCFAULT_FL"
 	done
 	fl=$(disk_flags "$PMEM_DEV" "$rel/plain")
 	[[ -n $fl ]] || fail "debugfs could not stat $rel/plain on $PMEM_DEV"
-	(( !(fl & EXT4_SYNCFAULT_FL) )) ||
-		fail "plain: on-disk flags $fl have $EXT4_SYNCFAULT_FL"
+	(( !(fl & FS_SYNCFAULT_FL) )) ||
+		fail "plain: on-disk flags $fl have $FS_SYNCFAULT_FL"
 
 	# e2fsck -fn: exit 0 means nothing to fix, and it must not
 	# mention the flagged inodes at all
