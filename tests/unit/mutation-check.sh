@@ -14,7 +14,8 @@
 # linked into test_persist, test_dispatch and test_msync (the msync counter
 # linked in); the encoding check (insn-check.sh) runs on its persist.o too.
 # A mutant is killed when one of them fails.  The same build without a
-# mutant (the control) must pass all of them, or a kill proves nothing.
+# mutant (the control) must pass all of them, or a kill proves nothing:
+# then the check exits 77 (a skip: the failing tests are failures already).
 # MUTATION_TESTS overrides the list of test programs (to show a survivor).
 set -uo pipefail
 lib=${1:?usage: mutation-check.sh LIBSYNCDAX BUILDDIR}
@@ -76,9 +77,9 @@ run() {
 rc=0
 control=$(run control) || { echo "control (no mutant) does not build"; exit 1; }
 if [ -n "$control" ]; then
-	echo "control (no mutant): FAILS $control: the mutation check proves nothing"
 	for t in $control; do tail -n 20 "$out/control/$t.log"; done
-	exit 1
+	echo "not run: the build without a mutant already fails $control"
+	exit 77
 fi
 echo "control (no mutant): $tests and insn-check pass"
 killed=() survived=()

@@ -11,8 +11,10 @@
 #                                            the binaries run so far
 #   tap-run.sh cmd [-v] "DESCRIPTION" COMMAND...
 #                                            one TAP line: ok when COMMAND
-#                                            exits 0; its output is shown
-#                                            when it fails (-v: always)
+#                                            exits 0, a skip when it exits
+#                                            77 (its last line the reason);
+#                                            its output is shown when it
+#                                            fails (-v: always)
 #   tap-run.sh finish                        the plan and the totals; exits
 #                                            non-zero when a test failed
 #
@@ -188,7 +190,11 @@ cmd)
 	if [ "$rc" -ne 0 ] || [ $verbose = 1 ]; then
 		comment < "$log" | tail -n 60
 	fi
-	emit "$rc" "$desc"
+	if [ "$rc" -eq 77 ]; then
+		emit 0 "$desc" "$(tail -n 1 "$log")"
+	else
+		emit "$rc" "$desc"
+	fi
 	rm -f "$log"
 	;;
 finish)
