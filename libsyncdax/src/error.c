@@ -75,7 +75,9 @@ static const struct {
 } map_errors[] = {
 	{ EOPNOTSUPP, "no synchronous-fault mapping possible: the file is not in "
 		      "DAX mode on a synchronous pmem device (mount ext4 on an "
-		      "fsdax namespace with -o dax, or allow the msync fallback)" },
+		      "fsdax namespace with -o dax, or allow the msync fallback); "
+		      "or, from sdx_persist(), this CPU has no known cache-flush "
+		      "instruction" },
 	{ EBADF, "bad file descriptor: a mapping needs a file opened read-write "
 		 "(O_RDWR)" },
 	{ EINVAL, "invalid argument: unknown flags, an offset that is not "
