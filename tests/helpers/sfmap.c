@@ -111,7 +111,7 @@ static void command(char *cmd)
 			sum += (unsigned char)p[i * PAGE];
 		answer("ok %u", sum);
 	} else if (!strcmp(cmd, "mprotect rw") || !strcmp(cmd, "mprotect ro")) {
-		int prot = cmd[9] == 'w' ? PROT_READ | PROT_WRITE : PROT_READ;
+		int prot = strcmp(cmd, "mprotect rw") ? PROT_READ : PROT_READ | PROT_WRITE;
 
 		if (mprotect(base, len, prot))
 			answer("err %s", ename(errno));
