@@ -148,6 +148,55 @@ alt_fs_teardown() {
 		mount -t ext4 -o dax=never /dev/pmem1 "$NODAX" && mkdir -p "$NODAX/t"
 }
 
+# ext4 -o dax on a dm-linear part of pmem1 (normally $NODAX) with an
+# external journal on a second dm device, mounted at $ALT, so that a test
+# can switch the journal to the "error" target (dm_journal_fails) and back
+# (dm_journal_works).  dm_journal_teardown removes it and restores $NODAX.
+DM_JSZ=$((64 * 2048))	# the journal: 64 MiB in 512-byte sectors
+dm_journal_setup() {
+	local sz
+	sz=$(blockdev --getsz /dev/pmem1) || return 1
+	DM_DSZ=$(( (sz - DM_JSZ) / 4096 * 4096 ))
+	[ -z "${N:-}" ] || rm -rf "$N"
+	N=
+	umount "$NODAX" || return 1
+	dmsetup create --noudevsync sdxdata --table "0 $DM_DSZ linear /dev/pmem1 0" &&
+	dmsetup create --noudevsync sdxjrnl --table "0 $DM_JSZ linear /dev/pmem1 $DM_DSZ" &&
+	dmsetup mknodes || return 1
+	mkfs.ext4 -q -F -b 4096 -O journal_dev /dev/mapper/sdxjrnl || return 1
+	mkfs.ext4 -q -F -b 4096 -J device=/dev/mapper/sdxjrnl /dev/mapper/sdxdata || return 1
+	mkdir -p "$ALT"
+	dm_journal_mount
+}
+dm_journal_mount() {
+	mount -t ext4 -o dax,journal_path=/dev/mapper/sdxjrnl /dev/mapper/sdxdata "$ALT"
+}
+dm_journal_fails() {
+	dmsetup suspend --noudevsync sdxjrnl &&
+	dmsetup load sdxjrnl --table "0 $DM_JSZ error" &&
+	dmsetup resume --noudevsync sdxjrnl
+}
+dm_journal_works() {
+	dmsetup suspend --noudevsync sdxjrnl &&
+	dmsetup load sdxjrnl --table "0 $DM_JSZ linear /dev/pmem1 $DM_DSZ" &&
+	dmsetup resume --noudevsync sdxjrnl
+}
+# dm_journal_fsck: with the journal working again, e2fsck repairs what an
+# abort left (exit 0 or 1) and then finds the file system clean.
+dm_journal_fsck() {
+	run e2fsck -fy -j /dev/mapper/sdxjrnl /dev/mapper/sdxdata
+	(( status <= 1 )) || { echo "e2fsck -fy: exit $status"; echo "$output"; return 1; }
+	run e2fsck -fn -j /dev/mapper/sdxjrnl /dev/mapper/sdxdata
+	assert_success
+}
+dm_journal_teardown() {
+	cd /
+	mountpoint -q "$ALT" && umount "$ALT"
+	[ ! -e /dev/mapper/sdxdata ] || dmsetup remove --noudevsync sdxdata
+	[ ! -e /dev/mapper/sdxjrnl ] || dmsetup remove --noudevsync sdxjrnl
+	alt_fs_teardown
+}
+
 # A small file system of another type on a loop device over a sparse image
 # in the guest's tmpfs, mounted at $LOOPMNT (ext2, XFS: no DAX there).
 LOOPMNT=/mnt/loopfs

@@ -16,7 +16,7 @@ setup() {
 }
 teardown() {
 	rm -f "$PMEM"/fill*
-	dm_teardown
+	dm_journal_teardown
 	vm_cleanup
 }
 
@@ -108,36 +108,11 @@ fill_up() {
 	fsck_clean
 }
 
-# --- I/O errors on the journal: ext4 -o dax on a dm-linear part of pmem1
-# (namespace1.0, normally /mnt/nodax) with an external journal on a second
-# dm device whose table is swapped to the "error" target at the right moment.
-dm_teardown() {
-	cd /
-	umount "$M/mnt" 2>/dev/null
-	dmsetup remove --noudevsync sdxdata 2>/dev/null
-	dmsetup remove --noudevsync sdxjrnl 2>/dev/null
-	if ! mountpoint -q "$NODAX"; then
-		mkfs.ext4 -q -F -b 4096 /dev/pmem1 &&
-			mount -t ext4 -o dax=never /dev/pmem1 "$NODAX"
-		mkdir -p "$NODAX/t"
-	fi
-}
-
+# --- I/O errors on the journal (dm_journal_setup in vm-common): the
+# journal's dm table is swapped to the "error" target at the right moment.
 @test "journal I/O errors during a synchronous fault: SIGBUS, the journal aborts, recovery and fsck work" {
-	local dev=/dev/pmem1 sz jsz=$((64 * 2048)) dsz
-	sz=$(blockdev --getsz "$dev")
-	dsz=$(( (sz - jsz) / 4096 * 4096 ))
-	rm -rf "$N"
-	N=
-	umount "$NODAX"
-	dmsetup create --noudevsync sdxdata --table "0 $dsz linear $dev 0"
-	dmsetup create --noudevsync sdxjrnl --table "0 $jsz linear $dev $dsz"
-	dmsetup mknodes
-	mkfs.ext4 -q -F -b 4096 -O journal_dev /dev/mapper/sdxjrnl
-	mkfs.ext4 -q -F -b 4096 -J device=/dev/mapper/sdxjrnl /dev/mapper/sdxdata
-	mkdir -p "$M/mnt"
-	mount -t ext4 -o dax,journal_path=/dev/mapper/sdxjrnl /dev/mapper/sdxdata "$M/mnt"
-	local f=$M/mnt/f
+	dm_journal_setup
+	local f=$ALT/f
 	truncate -s 16M "$f"
 	"$SFTEST" set "$f" on
 	run "$SFTEST" get "$f"
@@ -146,9 +121,7 @@ dm_teardown() {
 	run "$SFTEST" touch "$f" 4 shared
 	local r1=$status
 	# the journal device starts failing every I/O
-	dmsetup suspend --noudevsync sdxjrnl
-	dmsetup load sdxjrnl --table "0 $jsz error"
-	dmsetup resume --noudevsync sdxjrnl
+	dm_journal_fails
 	run "$SFTEST" touch "$f" 64 shared
 	local r2=$status o2=$output
 	run "$SFTEST" set "$f" off
@@ -160,17 +133,12 @@ dm_teardown() {
 	[ "$r2" = $((128 + 7)) ]		# the synchronous fault cannot commit: SIGBUS
 	[ "$r3" != 0 ]				# the aborted file system refuses changes
 	[[ $o3 == *EROFS* || $o3 == *EIO* ]]
-	umount "$M/mnt"
+	umount "$ALT"
 	# the journal works again: the file system recovers (teardown removes
 	# the dm devices and restores $NODAX whatever happens from here)
-	dmsetup suspend --noudevsync sdxjrnl
-	dmsetup load sdxjrnl --table "0 $jsz linear $dev $dsz"
-	dmsetup resume --noudevsync sdxjrnl
-	run e2fsck -fy -j /dev/mapper/sdxjrnl /dev/mapper/sdxdata
-	(( status <= 1 ))	# clean, or what the abort left corrected
-	run e2fsck -fn -j /dev/mapper/sdxjrnl /dev/mapper/sdxdata
-	assert_success
-	mount -t ext4 -o dax,journal_path=/dev/mapper/sdxjrnl /dev/mapper/sdxdata "$M/mnt"
+	dm_journal_works
+	dm_journal_fsck
+	dm_journal_mount
 	run "$SFTEST" touch "$f" 64 shared
 	assert_success
 }

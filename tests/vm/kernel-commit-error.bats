@@ -9,45 +9,15 @@
 
 load "$BATS_TEST_DIRNAME/../helpers/vm-common"
 
-JSZ=$((64 * 2048))	# journal: 64 MiB in 512-byte sectors
-
 setup() {
 	require_guest
 	vm_scratch
-	local sz
-	sz=$(blockdev --getsz /dev/pmem1)
-	DSZ=$(( (sz - JSZ) / 4096 * 4096 ))
-	rm -rf "$N"
-	N=
-	umount "$NODAX"
-	dmsetup create --noudevsync sdxdata --table "0 $DSZ linear /dev/pmem1 0"
-	dmsetup create --noudevsync sdxjrnl --table "0 $JSZ linear /dev/pmem1 $DSZ"
-	dmsetup mknodes
-	mkfs.ext4 -q -F -b 4096 -O journal_dev /dev/mapper/sdxjrnl
-	mkfs.ext4 -q -F -b 4096 -J device=/dev/mapper/sdxjrnl /dev/mapper/sdxdata
-	mkdir -p "$ALT"
-	mount -t ext4 -o dax,journal_path=/dev/mapper/sdxjrnl /dev/mapper/sdxdata "$ALT"
+	dm_journal_setup
 }
 
 teardown() {
-	cd /
-	umount "$ALT" 2>/dev/null
-	dmsetup remove --noudevsync sdxdata 2>/dev/null
-	dmsetup remove --noudevsync sdxjrnl 2>/dev/null
-	alt_fs_teardown
+	dm_journal_teardown
 	vm_cleanup
-}
-
-journal_fails() {
-	dmsetup suspend --noudevsync sdxjrnl
-	dmsetup load sdxjrnl --table "0 $JSZ error"
-	dmsetup resume --noudevsync sdxjrnl
-}
-
-journal_works() {
-	dmsetup suspend --noudevsync sdxjrnl
-	dmsetup load sdxjrnl --table "0 $JSZ linear /dev/pmem1 $DSZ"
-	dmsetup resume --noudevsync sdxjrnl
 }
 
 @test "a journal that fails during the commit of FS_IOC_SETSYNCFAULT makes it fail with EIO" {
@@ -55,7 +25,7 @@ journal_works() {
 	truncate -s 1M "$f"
 	"$SFTEST" touch "$f" 16 shared nohuge
 	sync
-	journal_fails
+	dm_journal_fails
 	run "$SFTEST" set "$f" on
 	echo "# set with a failing journal: $output" >&3
 	assert_failure
@@ -74,23 +44,20 @@ journal_works() {
 	run "$SFTEST" touch "$f" 32 shared nohuge
 	assert_failure
 	umount "$ALT"
-	journal_works
-	run e2fsck -fy -j /dev/mapper/sdxjrnl /dev/mapper/sdxdata
-	(( status <= 1 ))	# clean, or errors from the abort corrected
-	run e2fsck -fn -j /dev/mapper/sdxjrnl /dev/mapper/sdxdata
-	assert_success
+	dm_journal_works
+	dm_journal_fsck
 }
 
 @test "a journal that fails during the commit of FS_IOC_SETFLAGS with the flag makes it fail with EIO" {
 	local f=$ALT/f
 	truncate -s 1M "$f"
 	sync
-	journal_fails
+	dm_journal_fails
 	run "$SFTEST" setflags "$f" +$FS_SYNCFAULT_FL
 	assert_failure
 	assert_output --partial EIO
 	umount "$ALT"
-	journal_works
+	dm_journal_works
 }
 
 @test "with a working journal the same set succeeds and the flag is on disk after remount" {
@@ -100,7 +67,7 @@ journal_works() {
 	run "$SFTEST" set "$f" on
 	assert_success
 	umount "$ALT"
-	mount -t ext4 -o dax,journal_path=/dev/mapper/sdxjrnl /dev/mapper/sdxdata "$ALT"
+	dm_journal_mount
 	run "$SFTEST" get "$f"
 	assert_success
 	assert_output "on=1 dax=1 active=1"

@@ -15,6 +15,20 @@ teardown() {
 	vm_cleanup
 }
 
+# flag_set_but_not_mapped_shared FILE: on a file that is not in DAX mode the
+# flag is stored and reported inactive, and shared writable mappings are
+# refused (all or nothing).
+flag_set_but_not_mapped_shared() {
+	run "$SFTEST" set "$1" on
+	assert_success
+	run "$SFTEST" get "$1"
+	assert_success
+	assert_output "on=1 dax=0 active=0"
+	run "$SFTEST" mmap "$1" shared
+	assert_failure
+	assert_output --partial EOPNOTSUPP
+}
+
 @test "without a journal, setting the flag writes the new file's inode and parent directories to the media" {
 	# ext4 on a dm-linear device over pmem1: the file system's metadata
 	# buffers live in the dm device's cache, so an O_DIRECT read of pmem1
@@ -56,14 +70,7 @@ teardown() {
 @test "data=journal (no DAX): the flag is stored, shared mappings are refused, private ones work" {
 	alt_fs_setup data=journal mkfs.ext4 -q -F -b 4096
 	truncate -s 64K "$ALT/f"
-	run "$SFTEST" set "$ALT/f" on
-	assert_success
-	run "$SFTEST" get "$ALT/f"
-	assert_success
-	assert_output "on=1 dax=0 active=0"
-	run "$SFTEST" mmap "$ALT/f" shared
-	assert_failure
-	assert_output --partial EOPNOTSUPP
+	flag_set_but_not_mapped_shared "$ALT/f"
 	run "$SFTEST" mmap "$ALT/f" private
 	assert_success
 }
@@ -71,14 +78,7 @@ teardown() {
 @test "inline data (no DAX): a file with inline data takes the flag and is refused shared mappings" {
 	alt_fs_setup rw mkfs.ext4 -q -F -b 4096 -O inline_data
 	echo small > "$ALT/f"
-	run "$SFTEST" set "$ALT/f" on
-	assert_success
-	run "$SFTEST" get "$ALT/f"
-	assert_success
-	assert_output "on=1 dax=0 active=0"
-	run "$SFTEST" mmap "$ALT/f" shared
-	assert_failure
-	assert_output --partial EOPNOTSUPP
+	flag_set_but_not_mapped_shared "$ALT/f"
 	run "$SFTEST" mmap "$ALT/f" shared-ro
 	assert_success
 }
