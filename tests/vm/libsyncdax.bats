@@ -157,8 +157,14 @@ why_has() { (( $1 & $2 )); }
 	for f in "$T/f" "$N/f" "$M/f"; do
 		touch "$f"
 		run "$LIBCHECK" get "$f"
-		assert_success
-		refute_output --partial ENOTTY
+		if [ "$f" = "$M/f" ]; then
+			# tmpfs has not opted in: EOPNOTSUPP, not ENOTTY
+			assert_failure 1
+			assert_output --partial "error=EOPNOTSUPP"
+		else
+			assert_success
+			refute_output --partial ENOTTY
+		fi
 		run "$LIBCHECK" state "$f"
 		assert_success
 		refute_output --partial ENOTTY
