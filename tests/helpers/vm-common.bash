@@ -58,6 +58,11 @@ vm_scratch() {
 	export T N M
 }
 vm_cleanup() {
+	# The default preallocation window, whatever a test set.
+	local knob
+	for knob in /sys/fs/ext4/*/syncfault_prealloc_kb; do
+		[ -w "$knob" ] && echo 2048 > "$knob"
+	done
 	# A mapping session a failed test left open.
 	[ -z "${MAPSESSION_PID:-}" ] || kill "$MAPSESSION_PID" 2>/dev/null
 	# Leave the mounts as the suite expects them, whatever a test did.
@@ -68,6 +73,14 @@ vm_cleanup() {
 		rm -rf "$d"
 	done
 	return 0
+}
+
+# syncfault_window PATH KB: the preallocation window of synchronous
+# allocating faults (kernel patch 7) on the ext4 file system holding PATH;
+# 0 turns it off, so that every first touch of a flagged file is its own
+# synchronous fault.  vm_cleanup puts back the default (2048).
+syncfault_window() {
+	echo "$2" > "/sys/fs/ext4/$(basename "$(findmnt -no SOURCE -T "$1")")/syncfault_prealloc_kb"
 }
 
 # The inode number of a file, as the tracepoint prints it (hex).

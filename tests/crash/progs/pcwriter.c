@@ -29,9 +29,13 @@
  *
  *   pcwriter verify FILE ACKFILE SEED
  *	Check every acknowledged page; print "acked=N counted=N lost=N
- *	zero=N garbled=N missing=0|1 flagset=0|1" (flagset: the second
- *	process of flag-late or flag-cleared changed the flag before the cut).  A missing FILE loses
- *	every acknowledged page.  Exit 0 (the caller judges), 1 on errors.
+ *	zero=N garbled=N missing=0|1 flagset=0|1 stale=N" (flagset: the
+ *	second process of flag-late or flag-cleared changed the flag before
+ *	the cut; stale: pages never acknowledged that hold neither zeros nor
+ *	a page this round stored, i.e. old data exposed by an allocation,
+ *	such as an untouched block of a synchronous fault's preallocation
+ *	window that was not zeroed).  A missing FILE loses every
+ *	acknowledged page.  Exit 0 (the caller judges), 1 on errors.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -278,12 +282,48 @@ static int do_write(int argc, char **argv)
 	return 0;
 }
 
+/* Is this never-acknowledged page of FILE zeros or a page this round stored? */
+static int page_is_clean(const unsigned char *buf, long page, uint64_t seed)
+{
+	struct header h;
+	size_t i;
+
+	memcpy(&h, buf, sizeof(h));
+	if (h.magic == MAGIC && h.seed == seed && h.index == (uint64_t)page &&
+	    h.sum == checksum(&h))
+		return 1;
+	for (i = 0; i < PAGE; i++)
+		if (buf[i])
+			return 0;
+	return 1;
+}
+
+/* Pages of the file at fd not marked in acked[] that hold old data. */
+static long count_stale(int fd, const unsigned char *acked, long npages, uint64_t seed)
+{
+	static unsigned char buf[PAGE];
+	long page, stale = 0;
+
+	for (page = 0; page < npages; page++) {
+		if (acked[page])
+			continue;
+		if (pread(fd, buf, PAGE, (off_t)page * (off_t)PAGE) != (ssize_t)PAGE)
+			break;
+		if (!page_is_clean(buf, page, seed))
+			stale++;
+	}
+	return stale;
+}
+
 static int do_verify(int argc, char **argv)
 {
 	const char *path = argv[2], *ackpath = argv[3];
 	uint64_t seed = strtoull(argv[4], NULL, 0);
 	long acked = 0, counted = 0, lost = 0, zero = 0, garbled = 0, firstlost = -1;
 	int missing = 0, flagset = 0, fd;
+	long npages = 0, stale = 0;
+	unsigned char *acked_map = NULL;
+	struct stat st;
 	char line[256];
 	FILE *f;
 
@@ -296,6 +336,15 @@ static int do_verify(int argc, char **argv)
 		if (errno != ENOENT)
 			return fail("open", path, errno);
 		missing = 1;
+	} else if (fstat(fd, &st) == 0) {
+		npages = (long)(st.st_size / (off_t)PAGE);
+	}
+	acked_map = calloc((size_t)npages + 1, 1);
+	if (!acked_map) {
+		fclose(f);
+		if (fd >= 0)
+			close(fd);
+		return fail("verify", path, ENOMEM);
 	}
 	while (fgets(line, sizeof(line), f)) {
 		long page, seq;
@@ -314,6 +363,8 @@ static int do_verify(int argc, char **argv)
 			continue;
 		}
 		acked++;
+		if (page >= 0 && page < npages)
+			acked_map[page] = 1;
 		if (!c)
 			continue;
 		counted++;
@@ -333,10 +384,13 @@ static int do_verify(int argc, char **argv)
 			garbled++;
 	}
 	fclose(f);
-	if (fd >= 0)
+	if (fd >= 0) {
+		stale = count_stale(fd, acked_map, npages, seed);
 		close(fd);
-	printf("acked=%ld counted=%ld lost=%ld zero=%ld garbled=%ld missing=%d flagset=%d first_lost=%ld\n",
-	       acked, counted, lost, zero, garbled, missing, flagset, firstlost);
+	}
+	free(acked_map);
+	printf("acked=%ld counted=%ld lost=%ld zero=%ld garbled=%ld missing=%d flagset=%d first_lost=%ld stale=%ld\n",
+	       acked, counted, lost, zero, garbled, missing, flagset, firstlost, stale);
 	return 0;
 }
 
