@@ -49,6 +49,8 @@ teardown() {
 }
 
 @test "a mapping that predates the flag takes synchronous faults once the flag is set, traced as 'inode'" {
+	# one fault per page: the preallocation window is off
+	syncfault_window "$T" 0
 	truncate -s 256K "$T/f"
 	map_open "$T/f" 64 shared nohuge
 	assert_equal "$MAP_STATE" ready
@@ -63,6 +65,8 @@ teardown() {
 }
 
 @test "the tracepoint says vm_sync for MAP_SYNC on an unflagged file and for a mapping of a flagged file" {
+	# one fault per page: the preallocation window is off
+	syncfault_window "$T" 0
 	truncate -s 64K "$T/a" "$T/b"
 	"$SFTEST" set "$T/b" on
 	run sync_fault_events "$T/a" "$SFTEST" touch "$T/a" 16 sync nohuge
@@ -126,6 +130,8 @@ teardown() {
 }
 
 @test "mprotect(PROT_WRITE) of a PROT_READ shared mapping of a flagged DAX file gives synchronous faults" {
+	# one fault per page: the preallocation window is off
+	syncfault_window "$T" 0
 	truncate -s 64K "$T/f"
 	"$SFTEST" set "$T/f" on
 	map_open "$T/f" 16 shared-protread nohuge
