@@ -272,37 +272,37 @@ static struct json_object *str_or_null(const char *s)
 void bench_json_env(struct json_object *o, const char *bench,
 		    const char *dir)
 {
-	struct sdx_probe *p = calloc(1, sizeof(*p));
-	bool ok = p && sdx_probe_path(dir, p) == 0;
+	struct sdx_probe *p = NULL;
+	bool ok = sdx_probe_path(NULL, dir, &p) == 0;
 
 	json_object_object_add(o, "benchmark", json_object_new_string(bench));
 	json_object_object_add(o, "version",
 			       json_object_new_string(SYNCDAX_VERSION));
 	json_object_object_add(o, "dir", json_object_new_string(dir));
 	json_object_object_add(o, "filesystem",
-			       ok ? str_or_null(p->fstype) : NULL);
+			       ok ? str_or_null(sdx_probe_get_fstype(p)) : NULL);
 	json_object_object_add(o, "mount_dax", ok ?
-		json_object_new_string(sdx_mount_dax_str(p->mount_dax)) : NULL);
+		json_object_new_string(sdx_mount_dax_str(sdx_probe_get_mount_dax(p))) : NULL);
 	json_object_object_add(o, "blockdev",
-			       ok ? str_or_null(p->blockdev) : NULL);
+			       ok ? str_or_null(sdx_probe_get_blockdev(p)) : NULL);
 	json_object_object_add(o, "cpu_flush",
 		json_object_new_string(sdx_flush_insn_str(sdx_flush_insn())));
-	free(p);
+	sdx_probe_free(p);
 }
 
 void bench_text_env(const char *bench, const char *dir)
 {
-	struct sdx_probe *p = calloc(1, sizeof(*p));
+	struct sdx_probe *p = NULL;
 
-	if (p && sdx_probe_path(dir, p) == 0)
+	if (sdx_probe_path(NULL, dir, &p) == 0)
 		printf("%s benchmark in %s: %s, dax=%s, device %s, cpu flush %s\n",
-		       bench, dir, *p->fstype ? p->fstype : "?",
-		       sdx_mount_dax_str(p->mount_dax),
-		       *p->blockdev ? p->blockdev : "none",
+		       bench, dir, *sdx_probe_get_fstype(p) ? sdx_probe_get_fstype(p) : "?",
+		       sdx_mount_dax_str(sdx_probe_get_mount_dax(p)),
+		       *sdx_probe_get_blockdev(p) ? sdx_probe_get_blockdev(p) : "none",
 		       sdx_flush_insn_str(sdx_flush_insn()));
 	else
 		printf("%s benchmark in %s\n", bench, dir);
-	free(p);
+	sdx_probe_free(p);
 }
 
 /* ---- the command ---- */

@@ -20,6 +20,7 @@ static const struct {
 	{ SDX_WHY_FLAG_CLEAR,    "flag_clear" },
 	{ SDX_WHY_NOT_DAX,       "not_dax" },
 	{ SDX_WHY_MOUNT_NOT_DAX, "mount_not_dax" },
+	{ SDX_WHY_NO_DAX_ATTR,   "no_dax_attr" },
 	{ SDX_WHY_DEV_NOT_DAX,   "dev_not_dax" },
 	{ SDX_WHY_DEV_NOT_SYNC,  "dev_not_sync" },
 	{ SDX_WHY_UNKNOWN,       "unknown" },
@@ -118,6 +119,42 @@ struct json_object *json_path_error(const char *path, int err,
 	return o;
 }
 
+const char *check_result_str(enum check_result r)
+{
+	switch (r) {
+	case CHECK_PASS:
+		return "pass";
+	case CHECK_FAIL:
+		return "fail";
+	case CHECK_INFO:
+		return "info";
+	case CHECK_UNKNOWN:
+	default:
+		return "unknown";
+	}
+}
+
+const char *check_verdict_str(enum check_verdict v)
+{
+	switch (v) {
+	case VERDICT_READY:
+		return "ready";
+	case VERDICT_NO_KERNEL:
+		return "no-kernel-support";
+	case VERDICT_FS_UNSUPPORTED:
+		return "fs-unsupported";
+	case VERDICT_NOT_DAX:
+		return "not-dax";
+	case VERDICT_NOT_SYNC:
+		return "not-synchronous";
+	case VERDICT_NO_FLUSH:
+		return "no-flush-insn";
+	case VERDICT_UNKNOWN:
+	default:
+		return "unknown";
+	}
+}
+
 static struct json_object *json_check_item(const struct check_item *c)
 {
 	struct json_object *o = json_object_new_object();
@@ -132,14 +169,41 @@ static struct json_object *json_check_item(const struct check_item *c)
 	return o;
 }
 
-struct json_object *json_check(const char *path, const struct sdx_probe *p,
-			       const struct check_item *items, size_t n,
-			       bool ok)
+/* The mount and device facts of a probe. */
+static void add_env(struct json_object *o, const struct sdx_probe *p)
+{
+	json_object_object_add(o, "filesystem", str_or_null(sdx_probe_get_fstype(p)));
+	json_object_object_add(o, "source", str_or_null(sdx_probe_get_source(p)));
+	json_object_object_add(o, "mountpoint", str_or_null(sdx_probe_get_target(p)));
+	json_object_object_add(o, "options", str_or_null(sdx_probe_get_options(p)));
+	json_object_object_add(o, "mount_dax",
+		json_object_new_string(sdx_mount_dax_str(sdx_probe_get_mount_dax(p))));
+	json_object_object_add(o, "dev_major",
+		json_object_new_int64(sdx_probe_get_dev_major(p)));
+	json_object_object_add(o, "dev_minor",
+		json_object_new_int64(sdx_probe_get_dev_minor(p)));
+	json_object_object_add(o, "blockdev", str_or_null(sdx_probe_get_blockdev(p)));
+	json_object_object_add(o, "dev_dax", tristate(sdx_probe_get_dev_dax(p)));
+	json_object_object_add(o, "dev_sync", tristate(sdx_probe_get_dev_sync(p)));
+	json_object_object_add(o, "dev_sync_why",
+		str_or_null(sdx_probe_get_dev_sync_why(p)));
+	json_object_object_add(o, "namespace", str_or_null(sdx_probe_get_namespace(p)));
+	json_object_object_add(o, "ns_mode",
+		json_object_new_string(sdx_ns_mode_str(sdx_probe_get_ns_mode(p))));
+	json_object_object_add(o, "region", str_or_null(sdx_probe_get_region(p)));
+	json_object_object_add(o, "provider", str_or_null(sdx_probe_get_provider(p)));
+	json_object_object_add(o, "fast_commit", tristate(sdx_probe_get_fast_commit(p)));
+	json_object_object_add(o, "cpu_flush",
+		json_object_new_string(sdx_flush_insn_str(sdx_probe_get_flush(p))));
+}
+
+struct json_object *json_check(const struct check_report *r)
 {
 	struct json_object *o = json_object_new_object();
 	struct json_object *checks = json_object_new_array();
-	const struct sdx_state *s = &p->state;
-	bool state_known = p->kernel != SDX_UNKNOWN;
+	const struct sdx_probe *p = r->probe;
+	const struct sdx_state *s = sdx_probe_get_state(p);
+	bool state_known = sdx_probe_get_kernel(p) != SDX_UNKNOWN;
 	size_t i;
 
 	if (!o || !checks) {
@@ -147,33 +211,19 @@ struct json_object *json_check(const char *path, const struct sdx_probe *p,
 		json_object_put(checks);
 		return NULL;
 	}
-	for (i = 0; i < n; i++)
-		json_object_array_add(checks, json_check_item(&items[i]));
+	for (i = 0; i < CK_COUNT; i++)
+		json_object_array_add(checks, json_check_item(&r->items[i]));
 
-	json_object_object_add(o, "path", json_object_new_string(path));
-	json_object_object_add(o, "ok", json_object_new_boolean(ok));
-	json_object_object_add(o, "kernel", tristate(p->kernel));
-	json_object_object_add(o, "filesystem", str_or_null(p->fstype));
-	json_object_object_add(o, "source", str_or_null(p->source));
-	json_object_object_add(o, "mountpoint", str_or_null(p->target));
-	json_object_object_add(o, "options", str_or_null(p->options));
-	json_object_object_add(o, "mount_dax",
-		json_object_new_string(sdx_mount_dax_str(p->mount_dax)));
-	json_object_object_add(o, "dev_major",
-		json_object_new_int64(p->dev_major));
-	json_object_object_add(o, "dev_minor",
-		json_object_new_int64(p->dev_minor));
-	json_object_object_add(o, "blockdev", str_or_null(p->blockdev));
-	json_object_object_add(o, "dev_dax", tristate(p->dev_dax));
-	json_object_object_add(o, "dev_sync", tristate(p->dev_sync));
-	json_object_object_add(o, "namespace", str_or_null(p->ns));
-	json_object_object_add(o, "ns_mode",
-		json_object_new_string(sdx_ns_mode_str(p->ns_mode)));
-	json_object_object_add(o, "region", str_or_null(p->region));
-	json_object_object_add(o, "provider", str_or_null(p->provider));
-	json_object_object_add(o, "cpu_flush",
-		json_object_new_string(sdx_flush_insn_str(p->flush)));
-	json_object_object_add(o, "flag", tristate(p->flag));
+	json_object_object_add(o, "path", json_object_new_string(r->path));
+	json_object_object_add(o, "ok",
+		json_object_new_boolean(r->verdict == VERDICT_READY));
+	json_object_object_add(o, "verdict",
+		json_object_new_string(check_verdict_str(r->verdict)));
+	json_object_object_add(o, "verdict_detail", str_or_null(r->verdict_why));
+	json_object_object_add(o, "kernel", tristate(sdx_probe_get_kernel(p)));
+	add_env(o, p);
+	json_object_object_add(o, "flag", tristate(sdx_probe_get_flag(p)));
+	json_object_object_add(o, "dax_attr", tristate(sdx_probe_get_dax_attr(p)));
 	json_object_object_add(o, "dax", state_known ?
 		json_object_new_boolean(!!(s->flags & SDX_STATE_DAX)) : NULL);
 	json_object_object_add(o, "active", state_known ?

@@ -24,9 +24,13 @@ struct json_object *json_path_error(const char *path, int err,
 				    const char *explanation);
 
 /* The object "check --json" prints. */
-struct json_object *json_check(const char *path, const struct sdx_probe *p,
-			       const struct check_item *items, size_t n,
-			       bool ok);
+struct json_object *json_check(const struct check_report *r);
+
+/* "pass", "fail", "unknown", "info" */
+const char *check_result_str(enum check_result r);
+
+/* "ready", "no-kernel-support", "fs-unsupported", "not-dax", ... */
+const char *check_verdict_str(enum check_verdict v);
 
 /* Print o on stdout followed by a newline and release it; 0 or -1. */
 int json_print(struct json_object *o);

@@ -3,6 +3,7 @@
  * status.c - syncdaxctl status: flag, DAX mode, and whether write faults
  * are synchronous now (and if not, why not) for each path
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "util.h"
 
 struct status_ctx {
+	struct sdx_ctx *sdx;		/* mount and device facts, read once */
 	struct json_object *array;	/* --json: the elements so far */
 };
 
@@ -84,7 +86,7 @@ static int status_one(const char *cmd, const char *path, const struct stat *st,
 	char reason[1024];
 	int rc;
 
-	rc = sdx_state_path(path, path_flags, &s);
+	rc = sdx_ctx_state_path(ctx->sdx, path, path_flags, &s);
 	if (rc < 0) {
 		report_sdx_error(cmd, path, rc);
 		if (ctx->array)
@@ -119,9 +121,9 @@ int cmd_status(int argc, char **argv)
 	};
 	const char *cmd = argv[0];
 	struct common_opts opts;
-	struct status_ctx ctx = { .array = NULL };
+	struct status_ctx ctx = { .sdx = NULL, .array = NULL };
 	unsigned int failed;
-	int c;
+	int c, rc;
 
 	common_opts_init(&opts);
 	opterr = 0;
@@ -138,17 +140,20 @@ int cmd_status(int argc, char **argv)
 	if (optind >= argc)
 		return usage_error(cmd, "no path given");
 
-	if (opts.json) {
-		ctx.array = json_object_new_array();
-		if (!ctx.array) {
-			fprintf(stderr, PROG ": %s: out of memory\n", cmd);
-			return EXIT_SOME_FAILED;
-		}
+	/* One context for the whole walk: O(files + mounts), not the product. */
+	rc = sdx_new(&ctx.sdx);
+	if (rc == 0 && opts.json && !(ctx.array = json_object_new_array()))
+		rc = -ENOMEM;
+	if (rc < 0) {
+		fprintf(stderr, PROG ": %s: %s\n", cmd, strerror(-rc));
+		sdx_unref(ctx.sdx);
+		return EXIT_SOME_FAILED;
 	}
 	failed = walk_paths(cmd, argv + optind, argc - optind, &opts,
 			    status_one, status_error, &ctx);
 	/* The array also holds the paths that failed, with their error. */
 	if (ctx.array && json_print(ctx.array) < 0)
 		failed++;
+	sdx_unref(ctx.sdx);
 	return failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
 }

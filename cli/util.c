@@ -166,15 +166,66 @@ static unsigned int walk_failed(const struct walk *w, const char *path,
 	return 1;
 }
 
+/* One entry of the walk: call fn, skip, or report; the number that failed. */
+static unsigned int visit(const struct walk *w, FTS *fts, FTSENT *ent,
+			  dev_t *top_dev)
+{
+	const char *cmd = w->cmd, *p = ent->fts_path;
+	const struct common_opts *opts = w->opts;
+	bool top = ent->fts_level == FTS_ROOTLEVEL;
+	/* Below the top without -L: refuse a link swapped in since. */
+	unsigned int below = !top && !opts->follow ? SDX_PATH_NOFOLLOW : 0;
+
+	switch (ent->fts_info) {
+	case FTS_D:
+		if (top)
+			*top_dev = ent->fts_statp->st_dev;
+		if (crosses_mount(ent, *top_dev, opts)) {
+			skipped(cmd, opts, p, "mount point (use -X to cross)");
+			fts_set(fts, ent, FTS_SKIP);
+			return 0;
+		}
+		if (!opts->recursive)
+			fts_set(fts, ent, FTS_SKIP);
+		return w->fn(cmd, p, ent->fts_statp, below, w->data) ? 1 : 0;
+	case FTS_F:
+		if (crosses_mount(ent, *top_dev, opts)) {
+			skipped(cmd, opts, p, "mount point (use -X to cross)");
+			return 0;
+		}
+		return w->fn(cmd, p, ent->fts_statp, below, w->data) ? 1 : 0;
+	case FTS_SL:
+		skipped(cmd, opts, p, "symbolic link (use -L to follow)");
+		return 0;
+	case FTS_SLNONE:
+		if (top)
+			return walk_failed(w, p, ENOENT, "dangling symbolic link");
+		skipped(cmd, opts, p, "dangling symbolic link");
+		return 0;
+	case FTS_DC:
+		skipped(cmd, opts, p, "directory cycle");
+		return 0;
+	case FTS_DNR:
+		return walk_failed(w, p, ent->fts_errno, "cannot read directory");
+	case FTS_NS:
+	case FTS_ERR:
+		return walk_failed(w, p, ent->fts_errno, NULL);
+	case FTS_DEFAULT:
+		if (top)
+			return walk_failed(w, p, EINVAL,
+				"only regular files and directories carry the sync-fault flag");
+		skipped(cmd, opts, p, "not a regular file or directory");
+		return 0;
+	default:	/* FTS_DP: a directory again, after its contents */
+		return 0;
+	}
+}
+
 static unsigned int walk_one(const struct walk *w, char *path)
 {
-	const char *cmd = w->cmd;
-	const struct common_opts *opts = w->opts;
-	walk_fn fn = w->fn;
-	void *data = w->data;
 	char *const argv[2] = { path, NULL };
 	int flags = FTS_COMFOLLOW | FTS_NOCHDIR |
-		    (opts->follow ? FTS_LOGICAL : FTS_PHYSICAL);
+		    (w->opts->follow ? FTS_LOGICAL : FTS_PHYSICAL);
 	unsigned int failed = 0;
 	dev_t top_dev = 0;
 	FTSENT *ent;
@@ -189,70 +240,7 @@ static unsigned int walk_one(const struct walk *w, char *path)
 
 	errno = 0;
 	while ((ent = fts_read(fts)) != NULL) {
-		const char *p = ent->fts_path;
-		/* Below the top without -L: refuse a link swapped in since. */
-		unsigned int below = ent->fts_level > FTS_ROOTLEVEL && !opts->follow ?
-			SDX_PATH_NOFOLLOW : 0;
-
-		switch (ent->fts_info) {
-		case FTS_D:
-			if (ent->fts_level == FTS_ROOTLEVEL)
-				top_dev = ent->fts_statp->st_dev;
-			if (crosses_mount(ent, top_dev, opts)) {
-				skipped(cmd, opts, p,
-					"mount point (use -X to cross)");
-				fts_set(fts, ent, FTS_SKIP);
-				break;
-			}
-			if (!opts->recursive)
-				fts_set(fts, ent, FTS_SKIP);
-			if (fn(cmd, p, ent->fts_statp, below, data))
-				failed++;
-			break;
-		case FTS_F:
-			if (crosses_mount(ent, top_dev, opts)) {
-				skipped(cmd, opts, p,
-					"mount point (use -X to cross)");
-				break;
-			}
-			if (fn(cmd, p, ent->fts_statp, below, data))
-				failed++;
-			break;
-		case FTS_DP:
-			break;
-		case FTS_SL:
-			skipped(cmd, opts, p,
-				"symbolic link (use -L to follow)");
-			break;
-		case FTS_SLNONE:
-			if (ent->fts_level == FTS_ROOTLEVEL)
-				failed += walk_failed(w, p, ENOENT,
-						      "dangling symbolic link");
-			else
-				skipped(cmd, opts, p, "dangling symbolic link");
-			break;
-		case FTS_DC:
-			skipped(cmd, opts, p, "directory cycle");
-			break;
-		case FTS_DNR:
-			failed += walk_failed(w, p, ent->fts_errno,
-					      "cannot read directory");
-			break;
-		case FTS_NS:
-		case FTS_ERR:
-			failed += walk_failed(w, p, ent->fts_errno, NULL);
-			break;
-		case FTS_DEFAULT:
-			if (ent->fts_level == FTS_ROOTLEVEL)
-				failed += walk_failed(w, p, EINVAL,
-					"only regular files and directories carry the sync-fault flag");
-			else
-				skipped(cmd, opts, p,
-					"not a regular file or directory");
-			break;
-		default:
-			break;
-		}
+		failed += visit(w, fts, ent, &top_dev);
 		errno = 0;
 	}
 	if (errno)

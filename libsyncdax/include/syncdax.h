@@ -21,10 +21,12 @@
 extern "C" {
 #endif
 
-#define SDX_VERSION_MAJOR	1
-#define SDX_VERSION_MINOR	0
+/* The project version (top-level VERSION); the build fails if they differ. */
+#define SDX_VERSION_MAJOR	0
+#define SDX_VERSION_MINOR	1
+#define SDX_VERSION_PATCH	0
 
-/* Tri-state answers used in struct sdx_probe. */
+/* Tri-state answers of the sdx_probe_get_*() accessors. */
 #define SDX_NO			0
 #define SDX_YES			1
 #define SDX_UNKNOWN		(-1)
@@ -41,11 +43,12 @@ extern "C" {
 #define SDX_WHY_FLAG_CLEAR	0x01u	/* the flag is not set */
 #define SDX_WHY_NOT_DAX		0x02u	/* the inode is not in DAX mode */
 #define SDX_WHY_MOUNT_NOT_DAX	0x04u	/* mount is not -o dax (dax=never, no dax, or dax=inode without FS_XFLAG_DAX) */
-#define SDX_WHY_DEV_NOT_DAX	0x08u	/* backing device is not a DAX-capable (fsdax pmem) device */
-#define SDX_WHY_DEV_NOT_SYNC	0x10u	/* DAX device is not synchronous (e.g. virtio-pmem) */
+#define SDX_WHY_DEV_NOT_DAX	0x08u	/* backing device has no DAX (its queue/dax is 0) */
+#define SDX_WHY_DEV_NOT_SYNC	0x10u	/* DAX device is not synchronous: MAP_SYNC refused (e.g. virtio-pmem) */
 #define SDX_WHY_NO_KERNEL	0x20u	/* kernel lacks sync-fault support (ENOTTY) */
 #define SDX_WHY_UNKNOWN		0x40u	/* not active for a reason the library cannot tell */
 #define SDX_WHY_FS_UNSUPPORTED	0x80u	/* file system has not opted in to the flag (EOPNOTSUPP) */
+#define SDX_WHY_NO_DAX_ATTR	0x100u	/* dax=inode and the inode lacks FS_XFLAG_DAX (chattr +x) */
 
 struct sdx_state {
 	uint32_t flags;		/* SDX_STATE_* */
@@ -54,49 +57,34 @@ struct sdx_state {
 	uint32_t reserved[5];	/* zero */
 };
 
-/* struct sdx_probe.mount_dax */
+/* sdx_probe_get_mount_dax() */
 #define SDX_MOUNT_DAX_NONE	0	/* no DAX on this mount (file system or options) */
 #define SDX_MOUNT_DAX_ALWAYS	1	/* "dax" or "dax=always" */
 #define SDX_MOUNT_DAX_NEVER	2	/* "dax=never" */
 #define SDX_MOUNT_DAX_INODE	3	/* "dax=inode" or the ext4/xfs default: FS_XFLAG_DAX decides */
 
-/* struct sdx_probe.ns_mode */
-#define SDX_NS_NONE		0	/* not an nvdimm namespace */
+/* sdx_probe_get_ns_mode() */
+#define SDX_NS_NONE		0	/* no nvdimm namespace (dm, virtual or other device) */
 #define SDX_NS_FSDAX		1	/* pmem namespace in fsdax mode (pfn device) */
-#define SDX_NS_RAW		2	/* raw pmem namespace (no DAX) */
+#define SDX_NS_RAW		2	/* raw pmem namespace (DAX when its queue/dax is 1: e820, virtio-pmem, of_pmem) */
 #define SDX_NS_SECTOR		3	/* btt sector mode (no DAX) */
 #define SDX_NS_UNKNOWN		4	/* nvdimm, mode not recognised */
 
-/* struct sdx_probe.flush, sdx_flush_insn() */
+/* sdx_probe_get_flush(), sdx_flush_insn() */
 #define SDX_FLUSH_NONE		0	/* no cache-line flush instruction known */
 #define SDX_FLUSH_CLFLUSH	1
 #define SDX_FLUSH_CLFLUSHOPT	2
 #define SDX_FLUSH_CLWB		3
 
-#define SDX_STR_SHORT		64
-#define SDX_STR_PATH		4096
-
-struct sdx_probe {
-	int kernel;		/* SDX_YES/NO/UNKNOWN: kernel has FS_IOC_GETSYNCFAULT */
-	int flag;		/* SDX_YES/NO, or SDX_UNKNOWN when it cannot be read (ENOTTY, EOPNOTSUPP) */
-	struct sdx_state state;	/* as sdx_state_path() (valid when kernel != SDX_UNKNOWN) */
-	int mount_dax;		/* SDX_MOUNT_DAX_* */
-	int dev_dax;		/* SDX_YES/NO/UNKNOWN: block device supports DAX */
-	int dev_sync;		/* SDX_YES/NO/UNKNOWN: DAX device is synchronous */
-	int ns_mode;		/* SDX_NS_* */
-	int flush;		/* SDX_FLUSH_*: best CPU flush instruction */
-	unsigned int dev_major;	/* st_dev of the path */
-	unsigned int dev_minor;
-	char fstype[SDX_STR_SHORT];	/* e.g. "ext4" */
-	char blockdev[SDX_STR_SHORT];	/* e.g. "pmem0", "" when none */
-	char ns[SDX_STR_SHORT];		/* e.g. "namespace0.0", "" when none */
-	char region[SDX_STR_SHORT];	/* e.g. "region0", "" when none */
-	char provider[SDX_STR_SHORT];	/* nvdimm bus provider, e.g. "ACPI.NFIT", "virtio_pmem" */
-	char source[SDX_STR_PATH];	/* mount source, e.g. "/dev/pmem0" */
-	char target[SDX_STR_PATH];	/* mount point */
-	char options[SDX_STR_PATH];	/* file system (super block) options */
-	uint32_t reserved[8];		/* zero */
-};
+/*
+ * A context: environment facts (the mount table, read once; device facts,
+ * cached per st_dev) shared by the calls that take it.  Reference counted;
+ * safe to share between threads.  A fresh context sees mounts made after
+ * an older one was created.
+ */
+struct sdx_ctx;
+/* The facts of one path, from sdx_probe_path(); read with sdx_probe_get_*(). */
+struct sdx_probe;
 
 /* sdx_map_fd() flags */
 #define SDX_MAP_ALLOW_MSYNC	0x1u	/* fall back to a plain mapping persisted by msync() */
@@ -109,15 +97,22 @@ struct sdx_probe {
 
 struct sdx_mapping {
 	void *addr;		/* start of the mapping */
-	size_t length;		/* bytes mapped */
-	off_t offset;		/* file offset of addr */
+	uint64_t length;	/* bytes mapped */
+	uint64_t offset;	/* file offset of addr */
 	int mode;		/* SDX_MAP_* */
-	int reserved_i;		/* zero */
+	int inode_flag;		/* information: SDX_YES when the inode flag was active at map time */
 	uint64_t reserved[4];	/* zero */
 };
 
-/* Library version as "major.minor". */
+/* Library version as "major.minor.patch" (the project's VERSION). */
 const char *sdx_version(void);
+
+/* New context in *ctx (reference count 1): 0 or -errno. */
+int sdx_new(struct sdx_ctx **ctx);
+/* Take a reference; returns ctx. */
+struct sdx_ctx *sdx_ref(struct sdx_ctx *ctx);
+/* Drop a reference; the last one frees the context.  NULL is ignored. */
+void sdx_unref(struct sdx_ctx *ctx);
 
 /* Flag of an open file or directory: 1 set, 0 clear, or -errno. */
 int sdx_get_flag_fd(int fd);
@@ -132,23 +127,76 @@ int sdx_set_flag_fd(int fd, int on);
 /* Set (on=1) or clear (on=0) the flag of a path (flags: SDX_PATH_NOFOLLOW): 0 or -errno. */
 int sdx_set_flag_path(const char *path, int on, unsigned int flags);
 
-/* Fill *st with flag/DAX/active state and why not active: 0 or -errno. */
+/* Fill *st with flag/DAX/active state and why not active, from ctx's facts: 0 or -errno. */
+int sdx_ctx_state_fd(struct sdx_ctx *ctx, int fd, struct sdx_state *st);
+/* As sdx_ctx_state_fd() for a path (flags: SDX_PATH_NOFOLLOW): 0 or -errno. */
+int sdx_ctx_state_path(struct sdx_ctx *ctx, const char *path, unsigned int flags,
+		       struct sdx_state *st);
+/* As sdx_ctx_state_fd() with a context of its own (reads the mount table each call). */
 int sdx_state_fd(int fd, struct sdx_state *st);
-/* As sdx_state_fd() for a path (flags: SDX_PATH_NOFOLLOW): 0 or -errno. */
+/* As sdx_ctx_state_path() with a context of its own. */
 int sdx_state_path(const char *path, unsigned int flags, struct sdx_state *st);
 
-/* Probe kernel, mount, device and CPU for a path into *p: 0 or -errno. */
-int sdx_probe_path(const char *path, struct sdx_probe *p);
+/* Probe kernel, mount, device and CPU for path into a new *p (ctx may be NULL): 0 or -errno. */
+int sdx_probe_path(struct sdx_ctx *ctx, const char *path, struct sdx_probe **p);
+/* Free a probe; NULL is ignored. */
+void sdx_probe_free(struct sdx_probe *p);
+/* SDX_YES/NO/UNKNOWN: the kernel has FS_IOC_GETSYNCFAULT. */
+int sdx_probe_get_kernel(const struct sdx_probe *p);
+/* SDX_YES/NO, or SDX_UNKNOWN when the flag cannot be read (ENOTTY, EOPNOTSUPP). */
+int sdx_probe_get_flag(const struct sdx_probe *p);
+/* The path's state, as sdx_state_path() gives it. */
+const struct sdx_state *sdx_probe_get_state(const struct sdx_probe *p);
+/* SDX_YES/NO/UNKNOWN: the inode has FS_XFLAG_DAX (what dax=inode looks at). */
+int sdx_probe_get_dax_attr(const struct sdx_probe *p);
+/* SDX_MOUNT_DAX_* of the mount. */
+int sdx_probe_get_mount_dax(const struct sdx_probe *p);
+/* SDX_YES/NO/UNKNOWN: the block device's queue/dax (of the disk for a partition). */
+int sdx_probe_get_dev_dax(const struct sdx_probe *p);
+/* SDX_YES/NO/UNKNOWN: a MAP_SYNC mapping of a DAX file there succeeds. */
+int sdx_probe_get_dev_sync(const struct sdx_probe *p);
+/* Why sdx_probe_get_dev_sync() is what it is, for people; never NULL. */
+const char *sdx_probe_get_dev_sync_why(const struct sdx_probe *p);
+/* SDX_NS_* of the nvdimm namespace, SDX_NS_NONE where there is none. */
+int sdx_probe_get_ns_mode(const struct sdx_probe *p);
+/* SDX_YES/NO/UNKNOWN: ext4 fast_commit is in use on the mount. */
+int sdx_probe_get_fast_commit(const struct sdx_probe *p);
+/* SDX_FLUSH_*: best CPU flush instruction. */
+int sdx_probe_get_flush(const struct sdx_probe *p);
+/* st_dev of the path: major and minor numbers. */
+unsigned int sdx_probe_get_dev_major(const struct sdx_probe *p);
+unsigned int sdx_probe_get_dev_minor(const struct sdx_probe *p);
+/* Strings, "" when unknown or none; never NULL. */
+const char *sdx_probe_get_fstype(const struct sdx_probe *p);	/* "ext4" */
+const char *sdx_probe_get_source(const struct sdx_probe *p);	/* "/dev/pmem0" */
+const char *sdx_probe_get_target(const struct sdx_probe *p);	/* mount point */
+const char *sdx_probe_get_options(const struct sdx_probe *p);	/* mount options */
+const char *sdx_probe_get_blockdev(const struct sdx_probe *p);	/* "pmem0", "dm-0" */
+const char *sdx_probe_get_namespace(const struct sdx_probe *p);	/* "namespace0.0" */
+const char *sdx_probe_get_region(const struct sdx_probe *p);	/* "region0" */
+const char *sdx_probe_get_provider(const struct sdx_probe *p);	/* "ACPI.NFIT", "e820" */
 
 /* Best cache-line flush instruction of this CPU (SDX_FLUSH_*), probed once. */
 int sdx_flush_insn(void);
 
-/* Map length bytes (0: to end of file) at page-aligned offset of fd (O_RDWR) with synchronous faults: 0 or -errno. */
-int sdx_map_fd(int fd, off_t offset, size_t length, unsigned int flags, struct sdx_mapping *m);
+/*
+ * Map length bytes (0: to end of file) at page-aligned offset of fd
+ * (O_RDWR) with synchronous faults, MAP_SYNC first: 0 or -errno.
+ */
+int sdx_map_fd(int fd, uint64_t offset, uint64_t length, unsigned int flags,
+	       struct sdx_mapping *m);
 /* Unmap a mapping made by sdx_map_fd() and reset *m: 0 or -errno. */
 int sdx_unmap(struct sdx_mapping *m);
 /* Mode of a mapping (SDX_MAP_*), SDX_MAP_NONE for NULL or unmapped. */
 int sdx_map_mode(const struct sdx_mapping *m);
+
+/*
+ * Make every block of [off, off+len) of fd (open for writing) allocated,
+ * written and durable with one fdatasync(), without changing any data:
+ * zeros go only to holes and unwritten extents; i_size grows to off+len
+ * if smaller.  0 or -errno.
+ */
+int sdx_prepare(int fd, uint64_t off, uint64_t len);
 
 /* Write back the cache lines of [addr, addr+len) (CLWB/CLFLUSHOPT/CLFLUSH); no fence. */
 void sdx_flush(const void *addr, size_t len);

@@ -29,8 +29,9 @@ static const struct {
 	{ EIO, "input/output error: the file system could not read or write "
 	       "the inode (see the kernel log); if the flag was being changed, "
 	       "it may or may not have changed: read it again" },
-	{ EINVAL, "invalid argument: unknown flags, a bad offset or length, or a "
-		  "file that is not a regular file or directory" },
+	{ EINVAL, "invalid argument: unknown flags, a bad offset or length (or "
+		  "an offset + length that would overflow), or a file that is not "
+		  "a regular file or directory (sdx_prepare(): a regular file)" },
 	{ EPERM, "operation not permitted: only the owner or CAP_FOWNER may change "
 		 "the flag, and nobody on an immutable or append-only file (clear "
 		 "those attributes first: chattr -i -a)" },
@@ -114,10 +115,14 @@ const char *sdx_why_str(unsigned int why)
 		return "the file system is not mounted with -o dax (dax=never, no DAX "
 		       "support, or dax=inode without the file's DAX attribute)";
 	case SDX_WHY_DEV_NOT_DAX:
-		return "the backing device does not support DAX (not a pmem "
-		       "namespace in fsdax mode)";
+		return "the backing device does not support DAX (its queue/dax is 0: "
+		       "not a pmem device, or an NVDIMM namespace in raw or sector mode)";
 	case SDX_WHY_DEV_NOT_SYNC:
-		return "the DAX device is not synchronous (e.g. virtio-pmem)";
+		return "the DAX device is not synchronous: the kernel refuses MAP_SYNC "
+		       "there (e.g. virtio-pmem)";
+	case SDX_WHY_NO_DAX_ATTR:
+		return "dax=inode and the file lacks the DAX attribute (chattr +x; "
+		       "effective once the inode is evicted from the cache)";
 	case SDX_WHY_NO_KERNEL:
 		return "the kernel lacks sync-fault support";
 	case SDX_WHY_UNKNOWN:
@@ -185,9 +190,4 @@ const char *sdx_ns_mode_str(int mode)
 	default:
 		return "none";
 	}
-}
-
-const char *sdx_version(void)
-{
-	return SDX_VERSION_STRING;
 }

@@ -1,45 +1,50 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * map.c - map a file so that write faults are synchronous: the inode flag
- * when it is active, else MAP_SYNC, else (only when asked) a plain mapping
- * whose persist call is msync()
+ * map.c - map a file so that write faults are synchronous: MAP_SYNC
+ * first, since that guarantee is bound to the mapping (DESIGN.md section
+ * 3); the inode flag where MAP_SYNC is refused but the flag is active;
+ * else (only when asked) a plain mapping whose persist call is msync().
+ * Whether the inode flag was active is reported as information.
  */
 #include "private.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
-static void set_mapping(struct sdx_mapping *m, void *addr, size_t length,
-			off_t offset, int mode)
+static void set_mapping(struct sdx_mapping *m, void *addr, uint64_t length,
+			uint64_t offset, int mode)
 {
 	memset(m, 0, sizeof(*m));
 	m->addr = addr;
 	m->length = length;
 	m->offset = offset;
 	m->mode = mode;
+	m->inode_flag = SDX_UNKNOWN;
 }
 
-int sdx_map_fd(int fd, off_t offset, size_t length, unsigned int flags,
-	       struct sdx_mapping *m)
+/* SDX_YES when the inode flag makes write faults synchronous now. */
+static int flag_active(int fd)
 {
-	const int prot = PROT_READ | PROT_WRITE;
 	struct fs_syncfault sf;
-	struct stat st;
-	long pagesize;
-	void *addr;
-	int acc, ret;
 
-	if (!m)
-		return -EINVAL;
-	set_mapping(m, NULL, 0, 0, SDX_MAP_NONE);
-	if (flags & ~SDX_MAP_ALLOW_MSYNC)
-		return -EINVAL;
+	if (sdxi_get(fd, &sf) < 0)
+		return SDX_UNKNOWN;
+	return (sf.sf_state & FS_SYNCFAULT_STATE_ACTIVE) ? SDX_YES : SDX_NO;
+}
+
+/* Checks of fd and the range; fills *length when it is 0: 0 or -errno. */
+static int check_map_args(int fd, uint64_t offset, uint64_t *length)
+{
+	long pagesize = sysconf(_SC_PAGESIZE);
+	struct stat st;
+	int acc;
+
 	if (fd < 0)
 		return -EBADF;
-	pagesize = sysconf(_SC_PAGESIZE);
-	if (offset < 0 || pagesize <= 0 || offset % pagesize)
+	if (pagesize <= 0 || offset % (uint64_t)pagesize || offset > INT64_MAX)
 		return -EINVAL;
 	if (fstat(fd, &st) < 0)
 		return -errno;
@@ -50,43 +55,77 @@ int sdx_map_fd(int fd, off_t offset, size_t length, unsigned int flags,
 		return -errno;
 	if ((acc & O_ACCMODE) != O_RDWR)
 		return -EBADF;
-	if (length == 0) {
-		if (st.st_size <= offset)
+	if (*length == 0) {
+		if ((uint64_t)st.st_size <= offset)
 			return -EINVAL;
-		length = (size_t)(st.st_size - offset);
+		*length = (uint64_t)st.st_size - offset;
 	}
+	if (*length > SIZE_MAX || *length > INT64_MAX - offset)
+		return -EINVAL;
+	return 0;
+}
 
-	/* 1: the inode flag is active, any shared mapping is synchronous */
-	ret = sdxi_get(fd, &sf);
-	if (ret == 0 && (sf.sf_state & FS_SYNCFAULT_STATE_ACTIVE)) {
-		addr = mmap(NULL, length, prot, MAP_SHARED, fd, offset);
-		if (addr == MAP_FAILED)
-			return -errno;
-		/* still active now that the mapping exists? else use MAP_SYNC */
-		ret = sdxi_get(fd, &sf);
-		if (ret == 0 && (sf.sf_state & FS_SYNCFAULT_STATE_ACTIVE)) {
-			set_mapping(m, addr, length, offset, SDX_MAP_FLAG);
-			return 0;
-		}
-		munmap(addr, length);
+/* A plain shared mapping that the flag keeps synchronous, checked after. */
+static int map_by_flag(int fd, uint64_t offset, uint64_t length,
+		       struct sdx_mapping *m)
+{
+	void *addr = mmap(NULL, (size_t)length, PROT_READ | PROT_WRITE,
+			  MAP_SHARED, fd, (off_t)offset);
+
+	if (addr == MAP_FAILED)
+		return -errno;
+	/* still active now that the mapping exists? */
+	if (flag_active(fd) != SDX_YES) {
+		munmap(addr, (size_t)length);
+		return -EOPNOTSUPP;
 	}
+	set_mapping(m, addr, length, offset, SDX_MAP_FLAG);
+	m->inode_flag = SDX_YES;
+	return 0;
+}
 
-	/* 2: a MAP_SYNC mapping */
-	addr = mmap(NULL, length, prot, MAP_SHARED_VALIDATE | MAP_SYNC, fd, offset);
+int sdx_map_fd(int fd, uint64_t offset, uint64_t length, unsigned int flags,
+	       struct sdx_mapping *m)
+{
+	const int prot = PROT_READ | PROT_WRITE;
+	void *addr;
+	int ret, flag;
+
+	if (!m)
+		return -EINVAL;
+	set_mapping(m, NULL, 0, 0, SDX_MAP_NONE);
+	if (flags & ~SDX_MAP_ALLOW_MSYNC)
+		return -EINVAL;
+	ret = check_map_args(fd, offset, &length);
+	if (ret < 0)
+		return ret;
+	flag = flag_active(fd);
+
+	/* 1: MAP_SYNC, whatever the flag says */
+	addr = mmap(NULL, (size_t)length, prot, MAP_SHARED_VALIDATE | MAP_SYNC,
+		    fd, (off_t)offset);
 	if (addr != MAP_FAILED) {
 		set_mapping(m, addr, length, offset, SDX_MAP_SYNC);
+		m->inode_flag = flag;
 		return 0;
 	}
 	ret = -errno;
-	/* EOPNOTSUPP: not DAX, or the DAX device is not synchronous */
-	if (ret != -EOPNOTSUPP || !(flags & SDX_MAP_ALLOW_MSYNC))
+	/* EOPNOTSUPP: not DAX, the DAX device is not synchronous, or no MAP_SYNC */
+	if (ret != -EOPNOTSUPP)
+		return ret;
+
+	/* 2: a file system whose flag works without MAP_SYNC */
+	if (flag == SDX_YES && map_by_flag(fd, offset, length, m) == 0)
+		return 0;
+	if (!(flags & SDX_MAP_ALLOW_MSYNC))
 		return ret;
 
 	/* 3: asked-for fallback; a flagged non-DAX inode refuses this too */
-	addr = mmap(NULL, length, prot, MAP_SHARED, fd, offset);
+	addr = mmap(NULL, (size_t)length, prot, MAP_SHARED, fd, (off_t)offset);
 	if (addr == MAP_FAILED)
 		return -errno;
 	set_mapping(m, addr, length, offset, SDX_MAP_MSYNC_FALLBACK);
+	m->inode_flag = flag;
 	return 0;
 }
 
@@ -94,7 +133,7 @@ int sdx_unmap(struct sdx_mapping *m)
 {
 	if (!m || !m->addr || m->mode == SDX_MAP_NONE)
 		return -EINVAL;
-	if (munmap(m->addr, m->length) < 0)
+	if (munmap(m->addr, (size_t)m->length) < 0)
 		return -errno;
 	set_mapping(m, NULL, 0, 0, SDX_MAP_NONE);
 	return 0;

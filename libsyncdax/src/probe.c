@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * probe.c - what stands between a path and synchronous faults: kernel
- * support, mount (libmount), backing device and nvdimm namespace (sysfs),
- * CPU flush instruction
+ * probe.c - what stands between a path and synchronous faults, as one
+ * opaque object: kernel support, the mount (libmount), the device facts
+ * of the context, whether MAP_SYNC works there (the kernel's answer), the
+ * inode's DAX attribute, the CPU flush instruction
  */
 #include "private.h"
 
@@ -13,236 +14,79 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/sysmacros.h>
+#include <linux/fs.h>
 #include <libmount.h>
 
-static void copy_str(char *dst, size_t size, const char *src)
+struct sdx_probe {
+	int kernel;
+	int flag;
+	int dax_attr;
+	int flush;
+	struct sdx_state state;
+	struct sdxi_dev dev;
+	char source[PATH_MAX];
+	char target[PATH_MAX];
+	char options[PATH_MAX];
+};
+
+struct mount_query {
+	const char *path;	/* NULL: by device number only */
+	dev_t devno;
+	struct sdx_probe *p;
+};
+
+/*
+ * The mount of the path (or, failing that, of its device).  Trust the path
+ * when its mount has the file's device number; else look the device up
+ * (the path may have been renamed or deleted), and keep the path's answer
+ * where device numbers differ (btrfs).
+ */
+static int find_mount(struct libmnt_table *tb, void *arg)
 {
-	size_t n;
-
-	if (!src)
-		src = "";
-	n = strnlen(src, size - 1);
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
-/* Read the first line of a sysfs attribute into buf: 0 or -errno. */
-static int read_attr(const char *dir, const char *name, char *buf, size_t size)
-{
-	char path[PATH_MAX];
-	ssize_t n;
-	int fd;
-
-	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
-		return -ENAMETOOLONG;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
-
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-
-	return s ? s + 1 : path;
-}
-
-static int starts_with(const char *s, const char *prefix)
-{
-	return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-static int mount_dax_mode(const char *fstype, const char *optstr)
-{
-	char *val = NULL;
-	size_t valsz = 0;
-
-	if (optstr && mnt_optstr_get_option(optstr, "dax", &val, &valsz) == 0) {
-		if (!val || valsz == 0)
-			return SDX_MOUNT_DAX_ALWAYS;
-		if (valsz == 6 && !strncmp(val, "always", 6))
-			return SDX_MOUNT_DAX_ALWAYS;
-		if (valsz == 5 && !strncmp(val, "never", 5))
-			return SDX_MOUNT_DAX_NEVER;
-		if (valsz == 5 && !strncmp(val, "inode", 5))
-			return SDX_MOUNT_DAX_INODE;
-		return SDX_MOUNT_DAX_NONE;
-	}
-	/* ext4 and xfs since 5.8: no option means dax=inode */
-	if (fstype && (!strcmp(fstype, "ext4") || !strcmp(fstype, "xfs")))
-		return SDX_MOUNT_DAX_INODE;
-	return SDX_MOUNT_DAX_NONE;
-}
-
-/* Find the mount of path (or, failing that, of devno) with libmount. */
-static void probe_mount(const char *path, dev_t devno, struct sdx_probe *p)
-{
+	struct mount_query *q = arg;
 	struct libmnt_fs *fs = NULL, *by_path = NULL;
-	struct libmnt_table *tb;
-	const char *opts;
 
-	tb = mnt_new_table();
-	if (!tb)
-		return;
-	if (mnt_table_parse_mtab(tb, NULL) != 0)
-		goto out;
-	if (path) {
-		by_path = mnt_table_find_mountpoint(tb, path, MNT_ITER_BACKWARD);
+	if (q->path) {
+		by_path = mnt_table_find_mountpoint(tb, q->path, MNT_ITER_BACKWARD);
 		/* the entry visible at that mount point: the last one mounted */
 		if (by_path)
 			by_path = mnt_table_find_target(tb, mnt_fs_get_target(by_path),
 							MNT_ITER_BACKWARD);
 	}
-	/*
-	 * Trust the path when its mount has the file's device number; else
-	 * look the device up (the path may have been renamed or deleted), and
-	 * keep the path's answer where device numbers differ (btrfs).
-	 */
-	if (by_path && mnt_fs_get_devno(by_path) == devno)
+	if (by_path && mnt_fs_get_devno(by_path) == q->devno)
 		fs = by_path;
 	else
-		fs = mnt_table_find_devno(tb, devno, MNT_ITER_BACKWARD);
+		fs = mnt_table_find_devno(tb, q->devno, MNT_ITER_BACKWARD);
 	if (!fs)
 		fs = by_path;
 	if (!fs)
-		goto out;
-	copy_str(p->fstype, sizeof(p->fstype), mnt_fs_get_fstype(fs));
-	copy_str(p->source, sizeof(p->source), mnt_fs_get_source(fs));
-	copy_str(p->target, sizeof(p->target), mnt_fs_get_target(fs));
-	opts = mnt_fs_get_options(fs);
-	copy_str(p->options, sizeof(p->options), opts);
-	p->mount_dax = mount_dax_mode(p->fstype, mnt_fs_get_fs_options(fs));
-out:
-	mnt_unref_table(tb);
-}
-
-/* Backing block device, DAX support, nvdimm namespace and its bus. */
-static void probe_device(struct sdx_probe *p)
-{
-	char link[64], dev[PATH_MAX], disk[PATH_MAX], buf[SDX_STR_SHORT];
-	char *slash;
-	const char *name;
-
-	if (p->dev_major == 0) {
-		/* no block device: tmpfs, proc, network and fuse file systems */
-		p->dev_dax = SDX_UNKNOWN;
-		return;
-	}
-	snprintf(link, sizeof(link), "/sys/dev/block/%u:%u", p->dev_major, p->dev_minor);
-	if (!realpath(link, disk))
-		return;
-	copy_str(p->blockdev, sizeof(p->blockdev), base_name(disk));
-	/* a partition: queue/ and device belong to the whole disk */
-	if (read_attr(disk, "partition", buf, sizeof(buf)) == 0) {
-		slash = strrchr(disk, '/');
-		if (slash)
-			*slash = '\0';
-	}
-	if (read_attr(disk, "queue/dax", buf, sizeof(buf)) == 0)
-		p->dev_dax = strcmp(buf, "1") == 0 ? SDX_YES : SDX_NO;
-
-	if (snprintf(dev, sizeof(dev), "%s/device", disk) >= (int)sizeof(dev))
-		return;
-	if (!realpath(dev, disk))
-		return;
-	if (!strstr(disk, "/ndbus")) {
-		p->ns_mode = SDX_NS_NONE;
-		return;
-	}
-	name = base_name(disk);
-	if (starts_with(name, "pfn"))
-		p->ns_mode = SDX_NS_FSDAX;
-	else if (starts_with(name, "namespace"))
-		p->ns_mode = SDX_NS_RAW;
-	else if (starts_with(name, "btt"))
-		p->ns_mode = SDX_NS_SECTOR;
-	else
-		p->ns_mode = SDX_NS_UNKNOWN;
-	if (starts_with(name, "namespace"))
-		copy_str(p->ns, sizeof(p->ns), name);
-	else if (read_attr(disk, "namespace", buf, sizeof(buf)) == 0)
-		copy_str(p->ns, sizeof(p->ns), buf);
-
-	/* walk up: .../ndbusN/regionM/pfnM.K */
-	while ((slash = strrchr(disk, '/')) && slash != disk) {
-		*slash = '\0';
-		name = base_name(disk);
-		if (starts_with(name, "region") && !p->region[0])
-			copy_str(p->region, sizeof(p->region), name);
-		if (starts_with(name, "ndbus")) {
-			if (read_attr(disk, "provider", buf, sizeof(buf)) == 0)
-				copy_str(p->provider, sizeof(p->provider), buf);
-			break;
-		}
-	}
-	/*
-	 * The kernel's dax_synchronous() is false only for regions flagged
-	 * ND_REGION_ASYNC, which today only virtio-pmem creates; sysfs shows
-	 * no flag, so the bus provider decides.
-	 */
-	if (p->dev_dax == SDX_YES && p->provider[0])
-		p->dev_sync = strcmp(p->provider, "virtio-pmem") ? SDX_YES : SDX_NO;
-}
-
-int sdxi_probe_env(int fd, struct sdx_probe *p)
-{
-	char proc[64], path[PATH_MAX];
-	struct stat st;
-	ssize_t n;
-
-	if (fstat(fd, &st) < 0)
-		return -errno;
-	p->mount_dax = SDX_MOUNT_DAX_NONE;
-	p->dev_dax = SDX_UNKNOWN;
-	p->dev_sync = SDX_UNKNOWN;
-	p->ns_mode = SDX_NS_NONE;
-	p->flush = sdx_flush_insn();
-	p->dev_major = major(st.st_dev);
-	p->dev_minor = minor(st.st_dev);
-
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	n = readlink(proc, path, sizeof(path) - 1);
-	if (n > 0 && path[0] == '/') {
-		path[n] = '\0';
-		probe_mount(path, st.st_dev, p);
-	} else {
-		probe_mount(NULL, st.st_dev, p);
-	}
-	probe_device(p);
+		return 0;
+	sdxi_copy_str(q->p->source, sizeof(q->p->source), mnt_fs_get_source(fs));
+	sdxi_copy_str(q->p->target, sizeof(q->p->target), mnt_fs_get_target(fs));
+	sdxi_copy_str(q->p->options, sizeof(q->p->options), mnt_fs_get_options(fs));
+	sdxi_copy_str(q->p->dev.fstype, sizeof(q->p->dev.fstype), mnt_fs_get_fstype(fs));
 	return 0;
 }
 
-int sdx_probe_path(const char *path, struct sdx_probe *p)
+/* FS_XFLAG_DAX of the inode: what dax=inode decides by. */
+static int dax_attr(int fd)
+{
+	struct fsxattr fa;
+
+	memset(&fa, 0, sizeof(fa));
+	if (ioctl(fd, FS_IOC_FSGETXATTR, &fa) < 0)
+		return SDX_UNKNOWN;
+	return (fa.fsx_xflags & FS_XFLAG_DAX) ? SDX_YES : SDX_NO;
+}
+
+/* The kernel's flag answer: ENOTTY always means an unpatched kernel. */
+static void probe_flag(int fd, struct sdx_probe *p)
 {
 	struct fs_syncfault sf;
-	int fd, ret;
+	int ret = sdxi_get(fd, &sf);
 
-	if (!path || !p)
-		return -EINVAL;
-	memset(p, 0, sizeof(*p));
-	p->kernel = SDX_UNKNOWN;
-	p->flag = SDX_UNKNOWN;
-	fd = sdxi_open_path(path, 0);
-	if (fd < 0)
-		return fd;
-	ret = sdxi_probe_env(fd, p);
-	if (ret < 0)
-		goto out;
-	/*
-	 * The kernel handles the ioctls in fs/ioctl.c for every file, so
-	 * ENOTTY always means an unpatched kernel, and EOPNOTSUPP a patched
-	 * one on a file system that has not opted in: the flag cannot be read
-	 * there, and stays SDX_UNKNOWN as for any other error.
-	 */
-	ret = sdxi_get(fd, &sf);
 	if (ret == 0) {
 		p->kernel = SDX_YES;
 		p->flag = (sf.sf_flags & FS_SYNCFAULT_ON) ? SDX_YES : SDX_NO;
@@ -251,8 +95,190 @@ int sdx_probe_path(const char *path, struct sdx_probe *p)
 	} else if (ret == -ENOTTY) {
 		p->kernel = SDX_NO;
 	}
-	ret = sdxi_state(fd, p, &p->state);
-out:
-	close(fd);
-	return ret;
 }
+
+/*
+ * MAP_SYNC trial: an O_TMPFILE in the directory (the path itself, or the
+ * directory it is in), else the file itself when it is DAX.
+ */
+static void probe_sync(int fd, const char *path, const struct stat *sb,
+		       struct sdx_probe *p)
+{
+	char dir[PATH_MAX];
+	int sync;
+
+	sdxi_copy_str(dir, sizeof(dir), path);
+	if (!S_ISDIR(sb->st_mode)) {
+		char *slash = strrchr(dir, '/');
+
+		if (!slash)
+			sdxi_copy_str(dir, sizeof(dir), ".");
+		else if (slash == dir)
+			dir[1] = '\0';
+		else
+			*slash = '\0';
+	}
+	sync = sdxi_sync_trial_dir(dir, p->dev.sync_why, sizeof(p->dev.sync_why));
+	if (sync == SDX_UNKNOWN && S_ISREG(sb->st_mode)) {
+		char why[SDXI_STR_WHY];
+		int by_file = sdxi_sync_trial_fd(fd, why, sizeof(why));
+
+		if (by_file != SDX_UNKNOWN) {
+			sync = by_file;
+			sdxi_copy_str(p->dev.sync_why, sizeof(p->dev.sync_why), why);
+		}
+	}
+	p->dev.dev_sync = sync;
+}
+
+static int probe_fd(struct sdx_ctx *ctx, int fd, const char *path,
+		    struct sdx_probe *p)
+{
+	struct mount_query q = { .path = NULL, .p = p };
+	char proc[64], real[PATH_MAX];
+	struct stat sb;
+	ssize_t n;
+	int ret;
+
+	if (fstat(fd, &sb) < 0)
+		return -errno;
+	ret = sdxi_ctx_dev(ctx, sb.st_dev, &p->dev);
+	if (ret < 0)
+		return ret;
+	q.devno = sb.st_dev;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	n = readlink(proc, real, sizeof(real) - 1);
+	if (n > 0 && real[0] == '/') {
+		real[n] = '\0';
+		q.path = real;
+	}
+	sdxi_ctx_with_mounts(ctx, find_mount, &q);
+	p->flush = sdx_flush_insn();
+	p->dax_attr = dax_attr(fd);
+	probe_flag(fd, p);
+	probe_sync(fd, path, &sb, p);
+	if (p->dev.dev_sync != SDX_UNKNOWN)
+		sdxi_ctx_set_sync(ctx, sb.st_dev, p->dev.dev_sync, p->dev.sync_why);
+	return sdxi_state(fd, &p->dev, &p->state);
+}
+
+int sdx_probe_path(struct sdx_ctx *ctx, const char *path, struct sdx_probe **out)
+{
+	struct sdx_ctx *own = NULL;
+	struct sdx_probe *p;
+	int fd, ret;
+
+	if (!out)
+		return -EINVAL;
+	*out = NULL;
+	if (!path)
+		return -EINVAL;
+	if (!ctx) {
+		ret = sdx_new(&own);
+		if (ret < 0)
+			return ret;
+		ctx = own;
+	}
+	p = calloc(1, sizeof(*p));
+	fd = p ? sdxi_open_path(path, 0) : -ENOMEM;
+	if (fd < 0) {
+		ret = fd;
+		goto out;
+	}
+	p->kernel = SDX_UNKNOWN;
+	p->flag = SDX_UNKNOWN;
+	ret = probe_fd(ctx, fd, path, p);
+	close(fd);
+out:
+	sdx_unref(own);
+	if (ret < 0) {
+		free(p);
+		return ret;
+	}
+	*out = p;
+	return 0;
+}
+
+void sdx_probe_free(struct sdx_probe *p)
+{
+	free(p);
+}
+
+int sdx_probe_get_kernel(const struct sdx_probe *p)
+{
+	return p ? p->kernel : SDX_UNKNOWN;
+}
+
+int sdx_probe_get_flag(const struct sdx_probe *p)
+{
+	return p ? p->flag : SDX_UNKNOWN;
+}
+
+int sdx_probe_get_dax_attr(const struct sdx_probe *p)
+{
+	return p ? p->dax_attr : SDX_UNKNOWN;
+}
+
+int sdx_probe_get_flush(const struct sdx_probe *p)
+{
+	return p ? p->flush : SDX_FLUSH_NONE;
+}
+
+int sdx_probe_get_mount_dax(const struct sdx_probe *p)
+{
+	return p ? p->dev.mount_dax : SDX_MOUNT_DAX_NONE;
+}
+
+int sdx_probe_get_dev_dax(const struct sdx_probe *p)
+{
+	return p ? p->dev.dev_dax : SDX_UNKNOWN;
+}
+
+int sdx_probe_get_dev_sync(const struct sdx_probe *p)
+{
+	return p ? p->dev.dev_sync : SDX_UNKNOWN;
+}
+
+int sdx_probe_get_ns_mode(const struct sdx_probe *p)
+{
+	return p ? p->dev.ns_mode : SDX_NS_NONE;
+}
+
+int sdx_probe_get_fast_commit(const struct sdx_probe *p)
+{
+	return p ? p->dev.fast_commit : SDX_UNKNOWN;
+}
+
+
+const struct sdx_state *sdx_probe_get_state(const struct sdx_probe *p)
+{
+	static const struct sdx_state none;
+
+	return p ? &p->state : &none;
+}
+
+unsigned int sdx_probe_get_dev_major(const struct sdx_probe *p)
+{
+	return p ? major(p->dev.devno) : 0;
+}
+
+unsigned int sdx_probe_get_dev_minor(const struct sdx_probe *p)
+{
+	return p ? minor(p->dev.devno) : 0;
+}
+
+#define STR_GETTER(name, field)						\
+	const char *sdx_probe_get_##name(const struct sdx_probe *p)	\
+	{								\
+		return p ? p->field : "";				\
+	}
+
+STR_GETTER(dev_sync_why, dev.sync_why)
+STR_GETTER(fstype, dev.fstype)
+STR_GETTER(source, source)
+STR_GETTER(target, target)
+STR_GETTER(options, options)
+STR_GETTER(blockdev, dev.blockdev)
+STR_GETTER(namespace, dev.ns)
+STR_GETTER(region, dev.region)
+STR_GETTER(provider, dev.provider)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * test-hooks.h - seams for the unit tests in persist.c; never installed.
+ * test-hooks.h - seams for the unit tests (persist.c, ctx.c); never installed.
  *
  * Only a test build (tests/unit/Makefile) defines SYNCDAX_TEST_HOOKS: it
  * compiles the library sources into the test program, so none of this is
@@ -29,6 +29,16 @@ enum {
 extern void (*sdxi_test_event)(int ev, const void *addr);
 /* SDX_FLUSH_* that sdx_flush_insn() returns instead of the CPUID answer; -1: none. */
 extern int sdxi_test_force_insn;
+
+struct sdx_ctx;
+/* Read sysfs facts under root instead of /sys (a fake tree). */
+void sdxi_test_ctx_sysfs(struct sdx_ctx *ctx, const char *root);
+/* How many times ctx parsed the mount table. */
+unsigned int sdxi_test_ctx_mount_reads(struct sdx_ctx *ctx);
+/* The MAP_SYNC trial: 0 real, > 0 fails with that errno, < 0 succeeds. */
+extern int sdxi_test_map_sync;
+/* What the trial takes statx() to say about DAX (SDX_YES/NO/UNKNOWN); below SDX_UNKNOWN: ask statx(). */
+extern int sdxi_test_inode_dax;
 
 #define SDXI_EVENT(ev, addr)						\
 	do {								\

@@ -40,11 +40,6 @@ static void check_str(const char *s, const char *what)
 	must(strlen(s) < 4096, what);
 }
 
-static void check_field(const char *s, size_t n, const char *what)
-{
-	must(memchr(s, '\0', n) != NULL, what);
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -102,7 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t len = (size_t)take(&data, &size, 8);
 	char path[1200];
 	struct sdx_state st;
-	struct sdx_probe pr;
+	struct sdx_probe *pr;
 	struct sdx_mapping m;
 	size_t plen = size < 1024 ? size : 1024;
 	int rc, fd;
@@ -150,21 +145,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		must(rc <= 0, "sdx_set_flag_path range");
 	}
 	if (sel & 2) {
-		memset(&pr, 0x5a, sizeof(pr));
-		rc = sdx_probe_path(path, &pr);
+		pr = (struct sdx_probe *)&pr;	/* must come back NULL on failure */
+		rc = sdx_probe_path(NULL, path, &pr);
 		must(rc <= 0, "sdx_probe_path range");
+		must(rc == 0 ? pr != NULL : pr == NULL, "a probe exactly on success");
 		if (rc == 0) {
-			check_field(pr.fstype, sizeof(pr.fstype), "fstype terminated");
-			check_field(pr.blockdev, sizeof(pr.blockdev), "blockdev terminated");
-			check_field(pr.ns, sizeof(pr.ns), "ns terminated");
-			check_field(pr.region, sizeof(pr.region), "region terminated");
-			check_field(pr.provider, sizeof(pr.provider), "provider terminated");
-			check_field(pr.source, sizeof(pr.source), "source terminated");
-			check_field(pr.target, sizeof(pr.target), "target terminated");
-			check_field(pr.options, sizeof(pr.options), "options terminated");
-			check_str(sdx_mount_dax_str(pr.mount_dax), "mount_dax");
-			check_str(sdx_ns_mode_str(pr.ns_mode), "ns_mode");
+			check_str(sdx_probe_get_fstype(pr), "fstype");
+			check_str(sdx_probe_get_blockdev(pr), "blockdev");
+			check_str(sdx_probe_get_namespace(pr), "namespace");
+			check_str(sdx_probe_get_region(pr), "region");
+			check_str(sdx_probe_get_provider(pr), "provider");
+			check_str(sdx_probe_get_source(pr), "source");
+			check_str(sdx_probe_get_target(pr), "target");
+			check_str(sdx_probe_get_options(pr), "options");
+			check_str(sdx_probe_get_dev_sync_why(pr), "dev_sync_why");
+			check_str(sdx_mount_dax_str(sdx_probe_get_mount_dax(pr)), "mount_dax");
+			check_str(sdx_ns_mode_str(sdx_probe_get_ns_mode(pr)), "ns_mode");
 		}
+		sdx_probe_free(pr);
+	}
+	if (sel & 8) {
+		/* sdx_prepare() on the fuzzer's scratch fds, small ranges only */
+		rc = sdx_prepare(fds[(sel >> 2) & 3], (uint64_t)off & 0xffff,
+				 (uint64_t)len & 0xffff);
+		must(rc <= 0, "sdx_prepare range");
 	}
 
 	/* mapping argument checking: fuzzed fd, offset, length, flags */
@@ -176,10 +180,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (fd > 2 && fd != fds[0] && fd != fds[1] && fd != fds[2])
 		fd = -1 - (fd & 0xffff);	/* never touch the fuzzer's own fds */
 	memset(&m, 0, sizeof(m));
-	rc = sdx_map_fd(fd, (sel & 0x20) ? off : (off & 0xffff), len, v2 >> 28, &m);
+	rc = sdx_map_fd(fd, (uint64_t)((sel & 0x20) ? off : (off & 0xffff)), len, v2 >> 28, &m);
 	must(rc <= 0, "sdx_map_fd range");
 	if (rc == 0) {
-		size_t a = (size_t)v1 % (m.length + 8192), b = len % (m.length + 8192);
+		size_t a = (size_t)((uint64_t)(unsigned int)v1 % (m.length + 8192));
+		size_t b = (size_t)(len % (m.length + 8192));
 
 		must(m.addr != NULL && m.length > 0, "a mapping has an address and length");
 		check_str(sdx_map_mode_str(sdx_map_mode(&m)), "map mode");
@@ -188,7 +193,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (a + b <= m.length) {
 			/* inside: must work; store where the file has data (a
 			 * mapping may reach past EOF, which would be SIGBUS) */
-			if (!fstat(fd, &sb) && (off_t)a < sb.st_size - m.offset)
+			if (!fstat(fd, &sb) && (uint64_t)a + m.offset < (uint64_t)sb.st_size)
 				((volatile char *)m.addr)[a] = 1;
 			must(sdx_persist(&m, (char *)m.addr + a, b) == 0, "sdx_persist inside");
 		} else {

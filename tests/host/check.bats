@@ -27,12 +27,54 @@ teardown() {
 	assert_line --regexp "^Synchronous page faults cannot work here: [0-9]+ problems?[.]$"
 }
 
-@test "check prints the eight findings in order" {
+@test "check prints the nine findings in order" {
 	run "$SYNCDAXCTL" check "$T"
 	assert_failure 1	# the kernel finding fails on this host
 	local names
 	names=$(awk '/^  [a-z_]+ /{ print $1 }' <<<"$output" | tr '\n' ' ')
-	assert_equal "$names" "kernel filesystem mount device namespace synchronous cpu_flush flag "
+	assert_equal "$names" "kernel filesystem mount device namespace synchronous cpu_flush flag fast_commit "
+}
+
+# The verdict line and the JSON "verdict" of the same path.
+check_verdicts() {
+	run "$@" check "$CHECK_PATH"
+	assert_failure 1
+	TEXT_VERDICT=$(sed -n 's/^verdict: \([a-z-]*\): .*/\1/p' <<<"$output")
+	run "$@" check -J "$CHECK_PATH"
+	assert_failure 1
+	JSON_VERDICT=$(jq -r .verdict <<<"$output")
+	assert_equal "$TEXT_VERDICT" "$JSON_VERDICT"
+}
+
+@test "check on the unpatched host: verdict no-kernel-support, the same in text and JSON" {
+	CHECK_PATH=$T check_verdicts "$SYNCDAXCTL"
+	assert_equal "$TEXT_VERDICT" "no-kernel-support"
+}
+
+@test "check on tmpfs with a kernel that supports the flag: verdict fs-unsupported" {
+	make_shm_scratch
+	CHECK_PATH=$SHM_DIR check_verdicts fake_syncdaxctl
+	assert_equal "$TEXT_VERDICT" "fs-unsupported"
+}
+
+@test "check on a non-DAX ext4 with a kernel that supports the flag: verdict not-dax, no namespace, dev_sync unknown" {
+	[[ $(stat -f -c %T "$T") == ext2/ext3 ]] || skip "the scratch directory is not on ext4"
+	CHECK_PATH=$T check_verdicts fake_syncdaxctl
+	assert_equal "$TEXT_VERDICT" "not-dax"
+	run fake_syncdaxctl check -J "$T"
+	assert_failure 1
+	jq -e '.namespace == null and .ns_mode == "none" and .dev_sync == null and .ok == false' <<<"$output"
+	jq -e '.dev_sync_why | test("not in DAX mode")' <<<"$output"
+}
+
+@test "check on ext4 says whether fast_commit is on, or that it cannot tell" {
+	[[ $(stat -f -c %T "$T") == ext2/ext3 ]] || skip "the scratch directory is not on ext4"
+	run "$SYNCDAXCTL" check -J "$T"
+	assert_failure 1
+	jq -e '(.fast_commit | type) == "boolean" or .fast_commit == null' <<<"$output"
+	run jq -r '.checks[] | select(.name == "fast_commit") | .detail' <<<"$output"
+	assert_success
+	assert_output --regexp '^fast_commit (on|off|unknown)'
 }
 
 @test "check without a path checks the current directory" {
@@ -58,6 +100,8 @@ teardown() {
 	assert_line --regexp "^  filesystem +FAIL +tmpfs .*does not support the sync-fault flag$"
 	assert_line --regexp "^  mount +FAIL +tmpfs: no DAX on this mount"
 	assert_line --regexp "^  device +FAIL +no backing block device"
+	assert_line --regexp "^  namespace +info +no namespace"
+	assert_line --regexp "^  fast_commit +info +not ext4"
 }
 
 @test "check with a kernel that supports the flag passes the kernel finding" {

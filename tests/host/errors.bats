@@ -125,5 +125,5 @@ teardown() {
 	run --separate-stderr "${as_user[@]}" "$SYNCDAXCTL" status -R "$OPEN_DIR/top"
 	assert_failure 1
 	[[ $stderr == *"syncdaxctl: status: $OPEN_DIR/top/a-locked: Permission denied"* ]]
-	assert_line "$OPEN_DIR/top/b-open/f: flag unknown, DAX no, active no: the kernel lacks sync-fault support; the file is not in DAX mode; the file system is not mounted with -o dax (dax=never, no DAX support, or dax=inode without the file's DAX attribute); the backing device does not support DAX (not a pmem namespace in fsdax mode)"
+	assert_line "$OPEN_DIR/top/b-open/f: flag unknown, DAX no, active no: the kernel lacks sync-fault support; the file is not in DAX mode; the file system is not mounted with -o dax (dax=never, no DAX support, or dax=inode without the file's DAX attribute); the backing device does not support DAX (its queue/dax is 0: not a pmem device, or an NVDIMM namespace in raw or sector mode)"
 }

@@ -140,11 +140,16 @@ teardown() {
 	run --separate-stderr "$SYNCDAXCTL" check -J "$T"
 	assert_failure 1
 	jq -e '
-		(keys | sort) == (["active","blockdev","checks","cpu_flush","dax","dev_dax",
-			"dev_major","dev_minor","dev_sync","filesystem","flag","kernel",
-			"mount_dax","mountpoint","namespace","ns_mode","ok","options",
-			"path","provider","region","source"] | sort) and
+		(keys | sort) == (["active","blockdev","checks","cpu_flush","dax","dax_attr",
+			"dev_dax","dev_major","dev_minor","dev_sync","dev_sync_why",
+			"fast_commit","filesystem","flag","kernel","mount_dax","mountpoint",
+			"namespace","ns_mode","ok","options","path","provider","region",
+			"source","verdict","verdict_detail"] | sort) and
 		(.ok | type == "boolean") and
+		(.verdict | IN("ready","no-kernel-support","fs-unsupported","not-dax",
+			"not-synchronous","no-flush-insn","unknown")) and
+		(.verdict_detail | type == "string") and
+		(.dev_sync_why | type == "string") and
 		(.kernel | type == "boolean" or . == null) and
 		(.mount_dax | IN("always","inode","never","none")) and
 		(.ns_mode | IN("fsdax","raw","sector","unknown","none")) and
@@ -152,16 +157,16 @@ teardown() {
 		(.dev_major | type == "number") and (.dev_minor | type == "number") and
 		([.filesystem, .source, .mountpoint, .options, .blockdev, .namespace,
 		  .region, .provider] | all(. == null or type == "string")) and
-		([.dev_dax, .dev_sync, .flag, .dax, .active] |
+		([.dev_dax, .dev_sync, .flag, .dax, .active, .dax_attr, .fast_commit] |
 			all(. == null or type == "boolean"))
 	' <<<"$output"
 }
 
-@test "check -J lists the eight findings in order, each with name, result, detail, fix" {
+@test "check -J lists the nine findings in order, each with name, result, detail, fix" {
 	run --separate-stderr "$SYNCDAXCTL" check -J "$T"
 	assert_failure 1
 	assert_equal "$(jq -r '[.checks[].name] | join(" ")' <<<"$output")" \
-		"kernel filesystem mount device namespace synchronous cpu_flush flag"
+		"kernel filesystem mount device namespace synchronous cpu_flush flag fast_commit"
 	jq -e 'all(.checks[];
 		keys == ["detail","fix","name","result"] and
 		(.result | IN("pass","fail","unknown","info")) and
@@ -169,14 +174,14 @@ teardown() {
 		(.fix == null or (.fix | type == "string")))' <<<"$output"
 }
 
-@test "check -J: ok is false exactly when a finding failed" {
+@test "check -J: ok is true exactly when the verdict is ready, and then no finding failed" {
 	run --separate-stderr "$SYNCDAXCTL" check -J "$T"
-	jq -e '.ok == ([.checks[] | select(.result == "fail")] | length == 0)' <<<"$output"
+	jq -e '.ok == (.verdict == "ready")' <<<"$output"
+	jq -e '(.ok | not) or ([.checks[] | select(.result == "fail")] | length == 0)' <<<"$output"
 	assert_equal "$status" "$(jq 'if .ok then 0 else 1 end' <<<"$output")"
 	run --separate-stderr fake_syncdaxctl check -J "$T"
 	assert_equal "$status" "$(jq 'if .ok then 0 else 1 end' <<<"$output")"
-	jq -e '.kernel == true and
-		.ok == ([.checks[] | select(.result == "fail")] | length == 0)' <<<"$output"
+	jq -e '.kernel == true and .ok == (.verdict == "ready")' <<<"$output"
 }
 
 @test "check -J of a missing path: error object, exit 1" {

@@ -32,7 +32,7 @@ setup() {
 @test "--version prints the version from the VERSION file" {
 	run --separate-stderr "$SYNCDAXCTL" --version
 	assert_success
-	assert_output --regexp "^syncdaxctl $(cat "$SYNCDAX_TOP/VERSION") \(libsyncdax [0-9]+\.[0-9]+\)$"
+	assert_output --regexp "^syncdaxctl $(cat "$SYNCDAX_TOP/VERSION") \(libsyncdax $(cat "$SYNCDAX_TOP/VERSION")\)$"
 	run "$SYNCDAXCTL" -V
 	assert_success
 	assert_output --partial "syncdaxctl $(cat "$SYNCDAX_TOP/VERSION")"

@@ -27,8 +27,12 @@ mutants="noflush nofence nomsync noinsn"
 
 mount_cflags=$(pkg-config --cflags mount) mount_libs=$(pkg-config --libs mount)
 # shellcheck disable=SC2206
+# src/version.c wants the project VERSION, as the library's Makefile passes it.
+IFS=. read -r vmaj vmin vpat < "$lib/../VERSION"
 common=(-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -DSYNCDAX_TEST_HOOKS
-	-I"$lib/include" -I"$lib/src" $mount_cflags)
+	-I"$lib/include" -I"$lib/src" $mount_cflags
+	-DSDX_BUILD_VERSION="\"$vmaj.$vmin.$vpat\"" -DSDX_BUILD_MAJOR="$vmaj"
+	-DSDX_BUILD_MINOR="$vmin" -DSDX_BUILD_PATCH="$vpat")
 libflags=(-O2 -fPIC -fvisibility=default)	# as libsyncdax/Makefile builds it
 
 rm -rf "$out"

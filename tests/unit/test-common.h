@@ -121,4 +121,12 @@ static inline int fs_not_opted_in(const char *path)
 	return raw_get_path(path, &sf) == -EOPNOTSUPP;
 }
 
+/* Probe path into *p with a context of its own, freeing the old probe first. */
+static inline int probe_again(const char *path, struct sdx_probe **p)
+{
+	sdx_probe_free(*p);
+	*p = NULL;
+	return sdx_probe_path(NULL, path, p);
+}
+
 #endif /* SYNCDAX_TEST_COMMON_H */

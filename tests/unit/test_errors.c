@@ -168,7 +168,8 @@ static void test_version_matches_header(void **state)
 	char want[32];
 
 	(void)state;
-	snprintf(want, sizeof(want), "%d.%d", SDX_VERSION_MAJOR, SDX_VERSION_MINOR);
+	snprintf(want, sizeof(want), "%d.%d.%d", SDX_VERSION_MAJOR, SDX_VERSION_MINOR,
+		 SDX_VERSION_PATCH);
 	assert_string_equal(sdx_version(), want);
 }
 

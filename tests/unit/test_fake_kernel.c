@@ -262,10 +262,9 @@ static void test_state_get_error_is_returned(void **state)
 static void test_state_fs_not_opted_in_is_not_an_error(void **state)
 {
 	struct sdx_state st;
-	struct sdx_probe *p = calloc(1, sizeof(*p));
+	struct sdx_probe *p = NULL;
 
 	(void)state;
-	assert_non_null(p);
 	/* what the patched kernel answers on tmpfs, xfs, FUSE, overlayfs */
 	fake.get_errno = EOPNOTSUPP;
 	assert_int_equal(sdx_get_flag_path(file, 0), -EOPNOTSUPP);
@@ -277,39 +276,38 @@ static void test_state_fs_not_opted_in_is_not_an_error(void **state)
 	assert_false(st.why_not & SDX_WHY_NO_KERNEL);
 	assert_false(st.why_not & SDX_WHY_FLAG_CLEAR);
 	assert_int_equal(st.kernel_state, 0);
-	assert_int_equal(sdx_probe_path(file, p), 0);
-	assert_int_equal(p->kernel, SDX_YES);
+	assert_int_equal(probe_again(file, &p), 0);
+	assert_int_equal(sdx_probe_get_kernel(p), SDX_YES);
 	/* the flag cannot be read there: not "clear" */
-	assert_int_equal(p->flag, SDX_UNKNOWN);
-	assert_true(p->state.why_not & SDX_WHY_FS_UNSUPPORTED);
-	free(p);
+	assert_int_equal(sdx_probe_get_flag(p), SDX_UNKNOWN);
+	assert_true(sdx_probe_get_state(p)->why_not & SDX_WHY_FS_UNSUPPORTED);
+	sdx_probe_free(p);
 }
 
 static void test_probe_sees_kernel_support(void **state)
 {
-	struct sdx_probe *p = calloc(1, sizeof(*p));
+	struct sdx_probe *p = NULL;
 
 	(void)state;
-	assert_non_null(p);
 	fake.flags = FS_SYNCFAULT_ON;
-	assert_int_equal(sdx_probe_path(file, p), 0);
-	assert_int_equal(p->kernel, SDX_YES);
-	assert_int_equal(p->flag, SDX_YES);
-	assert_int_equal(p->state.flags, SDX_STATE_FLAG);
+	assert_int_equal(probe_again(file, &p), 0);
+	assert_int_equal(sdx_probe_get_kernel(p), SDX_YES);
+	assert_int_equal(sdx_probe_get_flag(p), SDX_YES);
+	assert_int_equal(sdx_probe_get_state(p)->flags, SDX_STATE_FLAG);
 	fake.get_errno = ENOTTY;
-	assert_int_equal(sdx_probe_path(file, p), 0);
-	assert_int_equal(p->kernel, SDX_NO);
-	assert_int_equal(p->flag, SDX_UNKNOWN);
-	assert_true(p->state.why_not & SDX_WHY_NO_KERNEL);
+	assert_int_equal(probe_again(file, &p), 0);
+	assert_int_equal(sdx_probe_get_kernel(p), SDX_NO);
+	assert_int_equal(sdx_probe_get_flag(p), SDX_UNKNOWN);
+	assert_true(sdx_probe_get_state(p)->why_not & SDX_WHY_NO_KERNEL);
 	/* ENOTTY means an unpatched kernel whatever the file system */
-	assert_int_equal(sdx_probe_path("/proc/self", p), 0);
-	assert_int_equal(p->kernel, SDX_NO);
+	assert_int_equal(probe_again("/proc/self", &p), 0);
+	assert_int_equal(sdx_probe_get_kernel(p), SDX_NO);
 	/* another error: the kernel cannot be judged */
 	fake.get_errno = EIO;
-	assert_int_equal(sdx_probe_path(file, p), -EIO);
-	assert_int_equal(p->kernel, SDX_UNKNOWN);
-	assert_int_equal(p->flag, SDX_UNKNOWN);
-	free(p);
+	assert_int_equal(probe_again(file, &p), -EIO);
+	assert_int_equal(sdx_probe_get_kernel(p), SDX_UNKNOWN);
+	assert_int_equal(sdx_probe_get_flag(p), SDX_UNKNOWN);
+	sdx_probe_free(p);
 }
 
 static void test_map_uses_flag_when_active(void **state)

@@ -20,100 +20,101 @@ static int is_tmpfs(const char *path)
 
 static void test_probe_null_args(void **state)
 {
-	struct sdx_probe p;
+	struct sdx_probe *p = (struct sdx_probe *)&p;
 
 	(void)state;
-	assert_int_equal(sdx_probe_path(NULL, &p), -EINVAL);
-	assert_int_equal(sdx_probe_path("/", NULL), -EINVAL);
+	assert_int_equal(sdx_probe_path(NULL, NULL, &p), -EINVAL);
+	assert_null(p);
+	assert_int_equal(sdx_probe_path(NULL, "/", NULL), -EINVAL);
 }
 
 static void test_probe_missing_path_enoent(void **state)
 {
-	struct sdx_probe p;
+	struct sdx_probe *p = NULL;
 
 	(void)state;
-	assert_int_equal(sdx_probe_path("/nonexistent/sdx-unit", &p), -ENOENT);
+	assert_int_equal(sdx_probe_path(NULL, "/nonexistent/sdx-unit", &p), -ENOENT);
+	assert_null(p);
 }
 
 static void test_probe_device_node_einval(void **state)
 {
-	struct sdx_probe p;
+	struct sdx_probe *p = NULL;
 
 	(void)state;
-	assert_int_equal(sdx_probe_path("/dev/null", &p), -EINVAL);
+	assert_int_equal(sdx_probe_path(NULL, "/dev/null", &p), -EINVAL);
+	assert_null(p);
 }
 
 static void test_probe_root(void **state)
 {
-	struct sdx_probe *p = calloc(1, sizeof(*p));
+	struct sdx_probe *p = NULL;
 	struct stat st;
 
 	(void)state;
-	assert_non_null(p);
-	assert_int_equal(sdx_probe_path("/", p), 0);
+	assert_int_equal(probe_again("/", &p), 0);
 	assert_int_equal(stat("/", &st), 0);
-	assert_int_equal(p->dev_major, major(st.st_dev));
-	assert_int_equal(p->dev_minor, minor(st.st_dev));
-	assert_string_equal(p->target, "/");
-	assert_true(strlen(p->fstype) > 0);
-	assert_true(strlen(p->source) > 0);
-	assert_true(strlen(p->options) > 0);
-	assert_int_equal(p->flush, sdx_flush_insn());
+	assert_int_equal(sdx_probe_get_dev_major(p), major(st.st_dev));
+	assert_int_equal(sdx_probe_get_dev_minor(p), minor(st.st_dev));
+	assert_string_equal(sdx_probe_get_target(p), "/");
+	assert_true(strlen(sdx_probe_get_fstype(p)) > 0);
+	assert_true(strlen(sdx_probe_get_source(p)) > 0);
+	assert_true(strlen(sdx_probe_get_options(p)) > 0);
+	assert_int_equal(sdx_probe_get_flush(p), sdx_flush_insn());
 	/* the kernel answer agrees with the raw ioctl */
 	if (kernel_unpatched("/")) {
-		assert_int_equal(p->kernel, SDX_NO);
-		assert_int_equal(p->flag, SDX_UNKNOWN);
-		assert_true(p->state.why_not & SDX_WHY_NO_KERNEL);
+		assert_int_equal(sdx_probe_get_kernel(p), SDX_NO);
+		assert_int_equal(sdx_probe_get_flag(p), SDX_UNKNOWN);
+		assert_true(sdx_probe_get_state(p)->why_not & SDX_WHY_NO_KERNEL);
 	} else if (fs_not_opted_in("/")) {
-		assert_int_equal(p->kernel, SDX_YES);
-		assert_int_equal(p->flag, SDX_UNKNOWN);
-		assert_true(p->state.why_not & SDX_WHY_FS_UNSUPPORTED);
+		assert_int_equal(sdx_probe_get_kernel(p), SDX_YES);
+		assert_int_equal(sdx_probe_get_flag(p), SDX_UNKNOWN);
+		assert_true(sdx_probe_get_state(p)->why_not & SDX_WHY_FS_UNSUPPORTED);
 	} else {
-		assert_int_equal(p->kernel, SDX_YES);
-		assert_int_not_equal(p->flag, SDX_UNKNOWN);
+		assert_int_equal(sdx_probe_get_kernel(p), SDX_YES);
+		assert_int_not_equal(sdx_probe_get_flag(p), SDX_UNKNOWN);
 	}
 	/* an ext4 or xfs root without a dax option is dax=inode */
-	if (!strcmp(p->fstype, "ext4") && !strstr(p->options, "dax"))
-		assert_int_equal(p->mount_dax, SDX_MOUNT_DAX_INODE);
+	if (!strcmp(sdx_probe_get_fstype(p), "ext4") && !strstr(sdx_probe_get_options(p), "dax"))
+		assert_int_equal(sdx_probe_get_mount_dax(p), SDX_MOUNT_DAX_INODE);
 	/* a block device root names its device */
-	if (p->dev_major)
-		assert_true(strlen(p->blockdev) > 0);
-	free(p);
+	if (sdx_probe_get_dev_major(p))
+		assert_true(strlen(sdx_probe_get_blockdev(p)) > 0);
+	sdx_probe_free(p);
 }
 
 static void test_probe_tmpfs_has_no_dax(void **state)
 {
-	struct sdx_probe *p = calloc(1, sizeof(*p));
+	struct sdx_probe *p = NULL;
 	const char *dirs[] = { "/dev/shm", "/run" };
 	size_t i;
 	int seen = 0;
 
 	(void)state;
-	assert_non_null(p);
 	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
 		if (!is_tmpfs(dirs[i]))
 			continue;
 		seen++;
-		assert_int_equal(sdx_probe_path(dirs[i], p), 0);
-		assert_string_equal(p->fstype, "tmpfs");
-		assert_int_equal(p->mount_dax, SDX_MOUNT_DAX_NONE);
-		assert_int_equal(p->dev_major, 0);
-		assert_string_equal(p->blockdev, "");
-		assert_int_equal(p->ns_mode, SDX_NS_NONE);
-		assert_int_not_equal(p->dev_sync, SDX_YES);
-		assert_false(p->state.flags & SDX_STATE_ACTIVE);
-		assert_false(p->state.flags & SDX_STATE_DAX);
-		assert_true(p->state.why_not & SDX_WHY_MOUNT_NOT_DAX);
-		assert_true(p->state.why_not & SDX_WHY_NOT_DAX);
+		assert_int_equal(probe_again(dirs[i], &p), 0);
+		assert_string_equal(sdx_probe_get_fstype(p), "tmpfs");
+		assert_int_equal(sdx_probe_get_mount_dax(p), SDX_MOUNT_DAX_NONE);
+		assert_int_equal(sdx_probe_get_dev_major(p), 0);
+		assert_string_equal(sdx_probe_get_blockdev(p), "");
+		assert_int_equal(sdx_probe_get_ns_mode(p), SDX_NS_NONE);
+		assert_int_not_equal(sdx_probe_get_dev_sync(p), SDX_YES);
+		assert_false(sdx_probe_get_state(p)->flags & SDX_STATE_ACTIVE);
+		assert_false(sdx_probe_get_state(p)->flags & SDX_STATE_DAX);
+		assert_true(sdx_probe_get_state(p)->why_not & SDX_WHY_MOUNT_NOT_DAX);
+		assert_true(sdx_probe_get_state(p)->why_not & SDX_WHY_NOT_DAX);
 		/* tmpfs has not opted in: the flag cannot be read (v2) */
-		assert_int_equal(p->flag, SDX_UNKNOWN);
-		assert_int_equal(p->kernel, kernel_unpatched(dirs[i]) ? SDX_NO : SDX_YES);
-		assert_true(p->state.why_not & (kernel_unpatched(dirs[i]) ?
+		assert_int_equal(sdx_probe_get_flag(p), SDX_UNKNOWN);
+		assert_int_equal(sdx_probe_get_kernel(p), kernel_unpatched(dirs[i]) ? SDX_NO : SDX_YES);
+		assert_true(sdx_probe_get_state(p)->why_not & (kernel_unpatched(dirs[i]) ?
 			    SDX_WHY_NO_KERNEL : SDX_WHY_FS_UNSUPPORTED));
 		/* the mount point is a prefix of the path */
-		assert_int_equal(strncmp(dirs[i], p->target, strlen(p->target)), 0);
+		assert_int_equal(strncmp(dirs[i], sdx_probe_get_target(p), strlen(sdx_probe_get_target(p))), 0);
 	}
-	free(p);
+	sdx_probe_free(p);
 	if (!seen)
 		skip();
 }
@@ -126,73 +127,86 @@ static void test_probe_file_inside_tmpfs(void **state)
 	(void)state;
 	if (!is_tmpfs("/dev/shm"))
 		skip();
-	p = calloc(1, sizeof(*p));
-	assert_non_null(p);
+	p = NULL;
 	dir = scratch_dir("/dev/shm");
 	assert_non_null(dir);
 	file = scratch_file(dir, "f", 100);
 	assert_non_null(file);
-	assert_int_equal(sdx_probe_path(file, p), 0);
-	assert_string_equal(p->fstype, "tmpfs");
-	assert_string_equal(p->target, "/dev/shm");
+	assert_int_equal(probe_again(file, &p), 0);
+	assert_string_equal(sdx_probe_get_fstype(p), "tmpfs");
+	assert_string_equal(sdx_probe_get_target(p), "/dev/shm");
 	scratch_remove(dir, file);
-	free(p);
+	sdx_probe_free(p);
 }
 
 static void test_probe_mount_matches_libmount_view_of_proc(void **state)
 {
-	struct sdx_probe *p = calloc(1, sizeof(*p));
+	struct sdx_probe *p = NULL;
 
 	(void)state;
-	assert_non_null(p);
-	assert_int_equal(sdx_probe_path("/proc/self", p), 0);
-	assert_string_equal(p->fstype, "proc");
-	assert_string_equal(p->target, "/proc");
-	assert_int_equal(p->mount_dax, SDX_MOUNT_DAX_NONE);
-	free(p);
+	assert_int_equal(probe_again("/proc/self", &p), 0);
+	assert_string_equal(sdx_probe_get_fstype(p), "proc");
+	assert_string_equal(sdx_probe_get_target(p), "/proc");
+	assert_int_equal(sdx_probe_get_mount_dax(p), SDX_MOUNT_DAX_NONE);
+	sdx_probe_free(p);
 }
 
 #define THREADS	4
 #define ROUNDS	25
 
-static void *probe_thread(void *arg)
+struct thread_arg {
+	struct sdx_ctx *ctx;		/* shared by all threads */
+	const struct sdx_probe *want;
+};
+
+static int same_probe(const struct sdx_probe *p, const struct sdx_probe *want)
 {
-	const struct sdx_probe *want = arg;
-	struct sdx_probe *p = calloc(1, sizeof(*p));
+	return !strcmp(sdx_probe_get_fstype(p), sdx_probe_get_fstype(want)) &&
+	       !strcmp(sdx_probe_get_target(p), sdx_probe_get_target(want)) &&
+	       !strcmp(sdx_probe_get_source(p), sdx_probe_get_source(want)) &&
+	       sdx_probe_get_mount_dax(p) == sdx_probe_get_mount_dax(want) &&
+	       sdx_probe_get_kernel(p) == sdx_probe_get_kernel(want) &&
+	       sdx_probe_get_flush(p) == sdx_probe_get_flush(want) &&
+	       !strcmp(sdx_probe_get_blockdev(p), sdx_probe_get_blockdev(want));
+}
+
+static void *probe_thread(void *data)
+{
+	const struct thread_arg *arg = data;
+	struct sdx_probe *p;
 	long bad = 0;
 	int i;
 
-	if (!p)
-		return (void *)1L;
 	for (i = 0; i < ROUNDS; i++) {
-		if (sdx_probe_path("/", p) != 0 ||
-		    strcmp(p->fstype, want->fstype) || strcmp(p->target, want->target) ||
-		    strcmp(p->source, want->source) || p->mount_dax != want->mount_dax ||
-		    p->kernel != want->kernel || p->flush != want->flush ||
-		    strcmp(p->blockdev, want->blockdev))
+		p = NULL;
+		if (sdx_probe_path(arg->ctx, "/", &p) != 0 || !same_probe(p, arg->want))
 			bad++;
+		sdx_probe_free(p);
 	}
-	free(p);
 	return (void *)bad;
 }
 
+/* Threads probing at once through one context all get the same answer. */
 static void test_probe_concurrent_threads_agree(void **state)
 {
-	struct sdx_probe *want = calloc(1, sizeof(*want));
+	struct sdx_probe *want = NULL;
+	struct thread_arg arg;
 	pthread_t t[THREADS];
 	void *ret;
 	int i;
 
 	(void)state;
-	assert_non_null(want);
-	assert_int_equal(sdx_probe_path("/", want), 0);
+	assert_int_equal(sdx_new(&arg.ctx), 0);
+	assert_int_equal(sdx_probe_path(NULL, "/", &want), 0);
+	arg.want = want;
 	for (i = 0; i < THREADS; i++)
-		assert_int_equal(pthread_create(&t[i], NULL, probe_thread, want), 0);
+		assert_int_equal(pthread_create(&t[i], NULL, probe_thread, &arg), 0);
 	for (i = 0; i < THREADS; i++) {
 		assert_int_equal(pthread_join(t[i], &ret), 0);
 		assert_int_equal((long)ret, 0);
 	}
-	free(want);
+	sdx_probe_free(want);
+	sdx_unref(arg.ctx);
 }
 
 int main(void)

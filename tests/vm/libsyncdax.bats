@@ -25,7 +25,7 @@ teardown() { vm_cleanup; }
 why_of() { sed -n 's/.* why=\(0x[0-9a-f]*\)$/\1/p' <<< "$1"; }
 why_has() { (( $1 & $2 )); }
 
-@test "probe of the DAX mount: kernel support, ext4, dax=always, fsdax pmem namespace, synchronous" {
+@test "probe of the DAX mount: kernel support, ext4, dax=always, fsdax pmem namespace, synchronous by the kernel's MAP_SYNC answer" {
 	run "$LIBCHECK" probe "$PMEM"
 	assert_success
 	assert_line "kernel=1"
@@ -38,6 +38,8 @@ why_has() { (( $1 & $2 )); }
 	assert_line --regexp '^ns=namespace[0-9]+\.[0-9]+$'
 	assert_line --regexp '^region=region[0-9]+$'
 	assert_line "dev_sync=1"
+	assert_line "dev_sync_why=a MAP_SYNC mapping of a DAX file succeeds"
+	assert_line --regexp '^fast_commit=(0|1)$'
 	refute_line "flush=none"
 }
 
@@ -48,6 +50,9 @@ why_has() { (( $1 & $2 )); }
 	assert_line "fstype=ext4"
 	assert_line "mount_dax=never"
 	why_has "$(sed -n 's/^why=//p' <<< "$output")" $WHY_NOT_DAX
+	# a new file there is not DAX, so MAP_SYNC cannot be tried: unknown, and why
+	assert_line "dev_sync=-1"
+	assert_line --regexp '^dev_sync_why=a new file in .* is not in DAX mode'
 }
 
 @test "a new file on the DAX mount: flag off, DAX, not active because the flag is clear" {
@@ -96,19 +101,21 @@ why_has() { (( $1 & $2 )); }
 	assert_output "flag=1 dax=1 active=1 why=0x0"
 }
 
-@test "map without the flag on the DAX mount uses MAP_SYNC" {
+@test "map without the flag on the DAX mount uses MAP_SYNC and reports the flag clear" {
 	dd if=/dev/zero of="$T/f" bs=4096 count=4 status=none
 	run "$LIBCHECK" map "$T/f"
 	assert_success
-	assert_output "mode=map_sync"
+	assert_line "mode=map_sync"
+	assert_line "inode_flag=0"
 }
 
-@test "map with the flag set on the DAX mount uses the flag (plain MAP_SHARED)" {
+@test "map with the flag set on the DAX mount still asks MAP_SYNC first and reports the flag as information" {
 	dd if=/dev/zero of="$T/f" bs=4096 count=4 status=none
 	"$LIBCHECK" set "$T/f" 1
 	run "$LIBCHECK" map "$T/f"
 	assert_success
-	assert_output "mode=flag"
+	assert_line "mode=map_sync"
+	assert_line "inode_flag=1"
 }
 
 @test "map on the dax=never mount is refused with EOPNOTSUPP unless the fallback is asked for" {
@@ -118,7 +125,7 @@ why_has() { (( $1 & $2 )); }
 	assert_output --partial "error=EOPNOTSUPP: no synchronous-fault mapping possible"
 	run "$LIBCHECK" map "$N/f" --allow-msync
 	assert_success
-	assert_output "mode=msync_fallback"
+	assert_line "mode=msync_fallback"
 }
 
 @test "a flagged file on the dax=never mount is not active, says why, and cannot be mapped even with the fallback" {
@@ -149,7 +156,7 @@ why_has() { (( $1 & $2 )); }
 	assert_output --partial "error=EOPNOTSUPP: no synchronous-fault mapping possible"
 	run "$LIBCHECK" map "$M/f" --allow-msync
 	assert_success
-	assert_output "mode=msync_fallback"
+	assert_line "mode=msync_fallback"
 }
 
 @test "no library call on the three mounts answers ENOTTY (the kernel has the series)" {
@@ -181,7 +188,7 @@ why_has() { (( $1 & $2 )); }
 	assert_output --partial "error=EINVAL"
 }
 
-@test "the example counter persists through a MAP_SYNC mapping, then through the flag" {
+@test "the example counter persists through a MAP_SYNC mapping, with and without the flag" {
 	local ex=$SYNCDAX_TOP/libsyncdax/build/counter lib=$SYNCDAX_TOP/libsyncdax/src
 	require_prog "$ex" "make -C libsyncdax"
 	run env LD_LIBRARY_PATH="$lib" "$ex" "$T/ctr"
@@ -190,7 +197,44 @@ why_has() { (( $1 & $2 )); }
 	"$LIBCHECK" set "$T/ctr" 1
 	run env LD_LIBRARY_PATH="$lib" "$ex" "$T/ctr"
 	assert_success
-	assert_output "counter=2 mode=flag"
+	assert_output "counter=2 mode=map_sync"
 	run env LD_LIBRARY_PATH="$lib" "$ex" "$N/ctr"
 	assert_failure 1
+}
+
+# write_pages FILE N: store to the first byte of pages 0..N-1 through a
+# shared mapping (tests/helpers/sfmap), then unmap.
+write_pages() { echo "write 0 $2" | "$SFMAP" "$1" "$2" shared nohuge; }
+
+@test "sdx_prepare: the first writes to a flagged sparse file take no synchronous fault, and the range reads as zeros" {
+	local pages=64 n
+	require_prog "$SFMAP" "make -C tests/helpers"
+	: > "$T/f"
+	"$LIBCHECK" set "$T/f" 1
+	run "$LIBCHECK" prepare "$T/f" 0 $((pages * 4096))
+	assert_success
+	assert_output "ok"
+	assert_equal "$(stat -c %s "$T/f")" $((pages * 4096))
+	run cmp -n $((pages * 4096)) "$T/f" /dev/zero
+	assert_success
+	n=$(count_sync_faults "$T/f" write_pages "$T/f" $pages)
+	assert_equal "$n" 0
+	# the control: the same writes without sdx_prepare take synchronous faults
+	truncate -s $((pages * 4096)) "$T/g"
+	"$LIBCHECK" set "$T/g" 1
+	n=$(count_sync_faults "$T/g" write_pages "$T/g" $pages)
+	(( n > 0 ))
+}
+
+@test "sdx_prepare converts fallocated blocks and keeps the data already in the file" {
+	local n
+	require_prog "$SFMAP" "make -C tests/helpers"
+	fallocate -l $((32 * 4096)) "$T/f"
+	printf 'keep' | dd of="$T/f" bs=1 seek=$((8 * 4096)) conv=notrunc status=none
+	"$LIBCHECK" set "$T/f" 1
+	run "$LIBCHECK" prepare "$T/f" 0 $((32 * 4096))
+	assert_success
+	assert_equal "$(dd if="$T/f" bs=1 skip=$((8 * 4096)) count=4 status=none)" "keep"
+	n=$(count_sync_faults "$T/f" write_pages "$T/f" 32)
+	assert_equal "$n" 0
 }

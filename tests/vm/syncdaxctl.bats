@@ -206,11 +206,28 @@ flag_of() {
 	assert_line --regexp '^  mount +pass +mounted with dax=always$'
 	assert_line --regexp '^  namespace +pass +namespace[0-9.]+ in fsdax mode'
 	refute_line --regexp 'FAIL'
+	assert_line "verdict: ready: the flag gives synchronous page faults here"
 	assert_line "Synchronous page faults can work here."
 	run "$SYNCDAXCTL" check -J "$PMEM"
 	assert_success
-	jq -e '.ok == true and .kernel == true and .mount_dax == "always" and
-		.dev_dax == true and .ns_mode == "fsdax" and .dev_sync == true' <<< "$output"
+	jq -e '.ok == true and .verdict == "ready" and .kernel == true and
+		.mount_dax == "always" and .dev_dax == true and .ns_mode == "fsdax" and
+		.dev_sync == true and (.fast_commit | type) == "boolean"' <<< "$output"
+}
+
+@test "check on a read-only DAX mount: a directory cannot hold the MAP_SYNC trial (unknown, and why); a DAX file can" {
+	touch "$T/f"
+	mount -o remount,ro "$PMEM"
+	run "$SYNCDAXCTL" check -J "$T"
+	assert_failure 1
+	jq -e '.verdict == "unknown" and .dev_sync == null and
+		(.dev_sync_why | test("cannot create a trial file .*Read-only file system"))' <<< "$output"
+	run "$SYNCDAXCTL" check "$T"
+	assert_failure 1
+	assert_line --regexp '^verdict: unknown: cannot create a trial file '
+	run "$SYNCDAXCTL" check -J "$T/f"
+	assert_success
+	jq -e '.verdict == "ready" and .dev_sync == true' <<< "$output"
 }
 
 @test "check on the dax=never mount: exit 1, says dax=never and how to fix it" {
@@ -219,9 +236,10 @@ flag_of() {
 	assert_line --regexp '^  mount +FAIL +mounted with dax=never$'
 	assert_line --regexp '^ +fix: +unmount and mount again with -o dax'
 	assert_line --regexp '^Synchronous page faults cannot work here: '
+	assert_line "verdict: not-dax: the file system is mounted with dax=never"
 	run "$SYNCDAXCTL" check -J "$NODAX"
 	assert_failure 1
-	jq -e '.ok == false and .mount_dax == "never"' <<< "$output"
+	jq -e '.ok == false and .verdict == "not-dax" and .mount_dax == "never"' <<< "$output"
 }
 
 @test "check on tmpfs: exit 1, no DAX and no sync-fault support named" {
@@ -229,7 +247,9 @@ flag_of() {
 	assert_failure 1
 	assert_line --regexp '^  filesystem +FAIL +tmpfs .*does not support the sync-fault flag$'
 	assert_line --regexp '^  mount +FAIL +tmpfs: no DAX on this mount'
+	assert_line "verdict: fs-unsupported: the file system does not support the flag"
 	run "$SYNCDAXCTL" check -J "$TMPFS"
 	assert_failure 1
-	jq -e '.ok == false and .filesystem == "tmpfs" and .mount_dax == "none"' <<< "$output"
+	jq -e '.ok == false and .verdict == "fs-unsupported" and .filesystem == "tmpfs" and
+		.mount_dax == "none" and .namespace == null and .ns_mode == "none"' <<< "$output"
 }

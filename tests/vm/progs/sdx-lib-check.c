@@ -7,8 +7,10 @@
  *   sdx-lib-check state PATH          flag= dax= active= why=0x..
  *   sdx-lib-check map PATH [--allow-msync]
  *                                     mode=flag|map_sync|msync_fallback
+ *                                     inode_flag=-1|0|1
  *                                     (maps, stores, persists, reads back)
  *   sdx-lib-check probe PATH          key=value lines
+ *   sdx-lib-check prepare PATH OFF LEN  ok (sdx_prepare() of the range)
  *
  * On failure: "error=ENAME: text" on stdout and exit status 1; usage: 2.
  * Built by "make -C libsyncdax" (all) as libsyncdax/build/sdx-lib-check,
@@ -59,7 +61,8 @@ static int cmd_map(const char *path, unsigned int flags)
 	}
 	memcpy(m.addr, msg, sizeof(msg));
 	ret = sdx_persist(&m, m.addr, sizeof(msg));
-	printf("mode=%s\n", sdx_map_mode_str(sdx_map_mode(&m)));
+	printf("mode=%s\ninode_flag=%d\n", sdx_map_mode_str(sdx_map_mode(&m)),
+	       m.inode_flag);
 	sdx_unmap(&m);
 	if (ret < 0) {
 		close(fd);
@@ -77,24 +80,46 @@ static int cmd_map(const char *path, unsigned int flags)
 
 static int cmd_probe(const char *path)
 {
-	struct sdx_probe *p = calloc(1, sizeof(*p));
+	const struct sdx_state *st;
+	struct sdx_probe *p;
 	int ret;
 
-	if (!p)
-		return fail(-ENOMEM);
-	ret = sdx_probe_path(path, p);
-	if (ret < 0) {
-		free(p);
+	ret = sdx_probe_path(NULL, path, &p);
+	if (ret < 0)
 		return fail(ret);
-	}
+	st = sdx_probe_get_state(p);
 	printf("kernel=%d\nflag=%d\nstate=0x%x\nwhy=0x%x\nfstype=%s\nsource=%s\n"
 	       "target=%s\nmount_dax=%s\nblockdev=%s\ndev_dax=%d\ndev_sync=%d\n"
-	       "ns_mode=%s\nns=%s\nregion=%s\nprovider=%s\nflush=%s\n",
-	       p->kernel, p->flag, p->state.flags, p->state.why_not, p->fstype,
-	       p->source, p->target, sdx_mount_dax_str(p->mount_dax), p->blockdev,
-	       p->dev_dax, p->dev_sync, sdx_ns_mode_str(p->ns_mode), p->ns,
-	       p->region, p->provider, sdx_flush_insn_str(p->flush));
-	free(p);
+	       "dev_sync_why=%s\nns_mode=%s\nns=%s\nregion=%s\nprovider=%s\n"
+	       "flush=%s\ndax_attr=%d\nfast_commit=%d\n",
+	       sdx_probe_get_kernel(p), sdx_probe_get_flag(p), st->flags,
+	       st->why_not, sdx_probe_get_fstype(p), sdx_probe_get_source(p),
+	       sdx_probe_get_target(p),
+	       sdx_mount_dax_str(sdx_probe_get_mount_dax(p)),
+	       sdx_probe_get_blockdev(p), sdx_probe_get_dev_dax(p),
+	       sdx_probe_get_dev_sync(p), sdx_probe_get_dev_sync_why(p),
+	       sdx_ns_mode_str(sdx_probe_get_ns_mode(p)),
+	       sdx_probe_get_namespace(p), sdx_probe_get_region(p),
+	       sdx_probe_get_provider(p),
+	       sdx_flush_insn_str(sdx_probe_get_flush(p)),
+	       sdx_probe_get_dax_attr(p), sdx_probe_get_fast_commit(p));
+	sdx_probe_free(p);
+	return 0;
+}
+
+/* prepare PATH OFF LEN: sdx_prepare() on the file opened O_RDWR. */
+static int cmd_prepare(const char *path, const char *off, const char *len)
+{
+	int fd, ret;
+
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return fail(-errno);
+	ret = sdx_prepare(fd, strtoull(off, NULL, 0), strtoull(len, NULL, 0));
+	close(fd);
+	if (ret < 0)
+		return fail(ret);
+	printf("ok\n");
 	return 0;
 }
 
@@ -134,7 +159,9 @@ int main(int argc, char **argv)
 		return cmd_map(argv[2], SDX_MAP_ALLOW_MSYNC);
 	if (!strcmp(argv[1], "probe") && argc == 3)
 		return cmd_probe(argv[2]);
+	if (!strcmp(argv[1], "prepare") && argc == 5)
+		return cmd_prepare(argv[2], argv[3], argv[4]);
 usage:
-	fprintf(stderr, "usage: sdx-lib-check get|set|state|map|probe PATH [...]\n");
+	fprintf(stderr, "usage: sdx-lib-check get|set|state|map|probe|prepare PATH [...]\n");
 	return 2;
 }

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * device.c - facts of a file system's backing device: DAX capability from
+ * the block queue (sysfs queue/dax, as the kernel decides it), the nvdimm
+ * namespace where there is one, and ext4's fast_commit feature
+ */
+#include "private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/sysmacros.h>
+
+/* Read the first line of a sysfs attribute into buf: 0 or -errno. */
+static int read_attr(const char *dir, const char *name, char *buf, size_t size)
+{
+	char path[PATH_MAX];
+	ssize_t n;
+	int fd;
+
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+static int starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+int sdxi_dev_dax(const char *queue_dax)
+{
+	if (!queue_dax)
+		return SDX_UNKNOWN;
+	return strcmp(queue_dax, "1") == 0 ? SDX_YES : SDX_NO;
+}
+
+static int ns_mode_of(const char *name)
+{
+	if (starts_with(name, "pfn"))
+		return SDX_NS_FSDAX;
+	if (starts_with(name, "namespace"))
+		return SDX_NS_RAW;
+	if (starts_with(name, "btt"))
+		return SDX_NS_SECTOR;
+	return SDX_NS_UNKNOWN;
+}
+
+/*
+ * The nvdimm side of a disk whose device link resolved to devpath
+ * (.../ndbusN/regionM/pfnM.K, .../namespaceM.K or .../bttM.K): mode,
+ * namespace, region, bus provider.  Not below an ndbus: no namespace (dm,
+ * brd, virtual devices).
+ */
+static void probe_namespace(char *devpath, struct sdxi_dev *d)
+{
+	char buf[SDXI_STR_SHORT];
+	const char *name = base_name(devpath);
+	char *slash;
+
+	if (!strstr(devpath, "/ndbus")) {
+		d->ns_mode = SDX_NS_NONE;
+		return;
+	}
+	d->ns_mode = ns_mode_of(name);
+	if (d->ns_mode == SDX_NS_RAW)
+		sdxi_copy_str(d->ns, sizeof(d->ns), name);
+	else if (read_attr(devpath, "namespace", buf, sizeof(buf)) == 0)
+		sdxi_copy_str(d->ns, sizeof(d->ns), buf);
+	while ((slash = strrchr(devpath, '/')) && slash != devpath) {
+		*slash = '\0';
+		name = base_name(devpath);
+		if (starts_with(name, "region") && !d->region[0])
+			sdxi_copy_str(d->region, sizeof(d->region), name);
+		if (starts_with(name, "ndbus")) {
+			if (read_attr(devpath, "provider", buf, sizeof(buf)) == 0)
+				sdxi_copy_str(d->provider, sizeof(d->provider), buf);
+			break;
+		}
+	}
+}
+
+void sdxi_probe_blockdev(const char *sysfs, struct sdxi_dev *d)
+{
+	char link[PATH_MAX], disk[PATH_MAX], dev[PATH_MAX], buf[SDXI_STR_SHORT];
+
+	/* no block device: tmpfs, proc, network and fuse file systems */
+	if (major(d->devno) == 0)
+		return;
+	snprintf(link, sizeof(link), "%s/dev/block/%u:%u", sysfs,
+		 major(d->devno), minor(d->devno));
+	if (!realpath(link, disk))
+		return;
+	sdxi_copy_str(d->blockdev, sizeof(d->blockdev), base_name(disk));
+	/* a partition: queue/ and device belong to the whole disk */
+	if (read_attr(disk, "partition", buf, sizeof(buf)) == 0) {
+		char *slash = strrchr(disk, '/');
+
+		if (slash)
+			*slash = '\0';
+	}
+	/* dm and other stacked devices have a queue/dax of their own */
+	if (read_attr(disk, "queue/dax", buf, sizeof(buf)) == 0)
+		d->dev_dax = sdxi_dev_dax(buf);
+	if (snprintf(dev, sizeof(dev), "%s/device", disk) >= (int)sizeof(dev) ||
+	    !realpath(dev, disk)) {
+		d->ns_mode = SDX_NS_NONE;
+		return;
+	}
+	probe_namespace(disk, d);
+}
+
+/* ext4 super block: offset 1024; s_magic at 0x38, s_feature_compat at 0x5c. */
+#define EXT4_SB_OFFSET		1024
+#define EXT4_SB_MAGIC_OFF	0x38
+#define EXT4_SB_COMPAT_OFF	0x5c
+#define EXT4_SUPER_MAGIC_LE	0xef53
+#define EXT4_COMPAT_FAST_COMMIT	0x0400	/* EXT4_FEATURE_COMPAT_FAST_COMMIT */
+
+/*
+ * The kernel exports no per-mount fast_commit state in 6.12
+ * (/sys/fs/ext4/features/fast_commit says only that the driver knows it),
+ * so read the feature bit from the super block, which needs read access to
+ * the device (root).  libext2fs would do this, but it is not a build
+ * dependency for two fields.  data=journal turns fast commits off
+ * (ext4_check_journal_data_mode()).
+ */
+int sdxi_ext4_fast_commit(const char *devnode, const char *fs_options)
+{
+	unsigned char sb[EXT4_SB_COMPAT_OFF + 4];
+	uint32_t compat;
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	if (fs_options && strstr(fs_options, "data=journal"))
+		return SDX_NO;
+	fd = open(devnode, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return SDX_UNKNOWN;
+	/* a block device (or an image file): never a fifo or a tty */
+	if (fstat(fd, &st) < 0 || !(S_ISBLK(st.st_mode) || S_ISREG(st.st_mode))) {
+		close(fd);
+		return SDX_UNKNOWN;
+	}
+	n = pread(fd, sb, sizeof(sb), EXT4_SB_OFFSET);
+	close(fd);
+	if (n != (ssize_t)sizeof(sb))
+		return SDX_UNKNOWN;
+	if ((sb[EXT4_SB_MAGIC_OFF] | sb[EXT4_SB_MAGIC_OFF + 1] << 8) != EXT4_SUPER_MAGIC_LE)
+		return SDX_UNKNOWN;
+	compat = (uint32_t)sb[EXT4_SB_COMPAT_OFF] |
+		 (uint32_t)sb[EXT4_SB_COMPAT_OFF + 1] << 8 |
+		 (uint32_t)sb[EXT4_SB_COMPAT_OFF + 2] << 16 |
+		 (uint32_t)sb[EXT4_SB_COMPAT_OFF + 3] << 24;
+	return (compat & EXT4_COMPAT_FAST_COMMIT) ? SDX_YES : SDX_NO;
+}
