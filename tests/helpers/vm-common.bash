@@ -210,6 +210,41 @@ dm_journal_teardown() {
 	alt_fs_teardown
 }
 
+# The pmem devices that are not NFIT NVDIMMs: vm-run attaches a virtio-pmem
+# device (DAX, not synchronous) and legacy e820 pmem (memmap=: DAX,
+# synchronous, a raw namespace); guest-init exports their block devices.
+: "${VIRTIO_PMEM_DEV:=}" "${E820_PMEM_DEV:=}"
+EXTRA=/mnt/extra
+# require_pmem_dev DEV WHAT: fail (never skip) when the guest lacks DEV.
+require_pmem_dev() {
+	[ -n "$1" ] && [ -b "$1" ] && return 0
+	echo "no $2 block device in this guest (was it booted with vm-run --no-extra-pmem?)"
+	return 1
+}
+# extra_fs_setup DEV MOUNT_OPTIONS MKFS_COMMAND...: a file system on DEV
+# (the device is appended to the command), mounted at $EXTRA.
+extra_fs_setup() {
+	local dev=$1 opts=$2; shift 2
+	"$@" "$dev" >/dev/null || { echo "extra_fs_setup: $* $dev failed"; return 1; }
+	mkdir -p "$EXTRA"
+	mount -o "$opts" "$dev" "$EXTRA" || { echo "extra_fs_setup: mount -o $opts $dev failed"; return 1; }
+}
+extra_fs_teardown() {
+	cd /
+	! mountpoint -q "$EXTRA" || umount "$EXTRA"
+}
+# The value of queue/dax of a block device node (1: DAX-capable); by
+# number, since a dm node made by dmsetup mknodes is not named as in sysfs.
+dev_dax() {
+	local mm maj min
+	mm=$(stat -L -c '%t %T' "$1") || return 1
+	read -r maj min <<< "$mm"
+	cat "/sys/dev/block/$((16#$maj)):$((16#$min))/queue/dax"
+}
+# evict_inodes: drop the clean inodes from the cache, so that a DAX mode
+# change asked for with chattr +x takes effect on the next lookup.
+evict_inodes() { sync; echo 2 > /proc/sys/vm/drop_caches; }
+
 # A small file system of another type on a loop device over a sparse image
 # in the guest's tmpfs, mounted at $LOOPMNT (ext2, XFS: no DAX there).
 LOOPMNT=/mnt/loopfs
