@@ -1,0 +1,115 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+# ext4 mounted with -o dax=inode: a file is in DAX mode only when it carries
+# FS_XFLAG_DAX (chattr +x), and a change of that attribute takes effect once
+# the inode has left the cache.  The sync-fault flag on a file without it is
+# stored but not active and shared writable mappings are refused (DESIGN.md
+# §2 rule 5); after chattr +x and an eviction the same file gets synchronous
+# faults.  Then what syncdaxctl status and check say.  The file system is on
+# the second NVDIMM (alt_fs_setup), $NODAX is restored afterwards.
+
+load "$BATS_TEST_DIRNAME/../helpers/vm-common"
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+	require_guest
+	require_prog "$SFTEST" "make -C tests/helpers"
+	vm_scratch
+	alt_fs_setup dax=inode mkfs.ext4 -q -F -b 4096
+	mkdir "$ALT/d"
+	truncate -s 64K "$ALT/d/f"
+}
+teardown() {
+	alt_fs_teardown
+	vm_cleanup
+}
+
+@test "dax=inode: a flagged file without FS_XFLAG_DAX is not in DAX mode and a shared writable mmap fails with EOPNOTSUPP" {
+	run findmnt -n -o OPTIONS "$ALT"
+	assert_success
+	assert_output --partial dax=inode
+	run "$SFTEST" set "$ALT/d/f" on
+	assert_success
+	run "$SFTEST" get "$ALT/d/f"
+	assert_success
+	assert_output "on=1 dax=0 active=0"
+	run "$SFTEST" mmap "$ALT/d/f" shared
+	assert_failure
+	assert_output --partial EOPNOTSUPP
+	run "$SFTEST" mmap "$ALT/d/f" private
+	assert_success
+}
+
+@test "dax=inode: chattr +x and an eviction of the inode make the flagged file DAX, with synchronous faults" {
+	run "$SFTEST" set "$ALT/d/f" on
+	assert_success
+	run chattr +x "$ALT/d/f"
+	assert_success
+	run lsattr -d "$ALT/d/f"
+	assert_success
+	assert_output --regexp '^[^ ]*x[^ ]* '
+	evict_inodes
+	run "$SFTEST" get "$ALT/d/f"
+	assert_success
+	assert_output "on=1 dax=1 active=1"
+	run count_sync_faults "$ALT/d/f" "$SFTEST" touch "$ALT/d/f" 16 shared nohuge
+	assert_success
+	assert_output 16
+}
+
+@test "dax=inode: after chattr +x and a remount the flag and the DAX attribute are both in effect" {
+	run "$SFTEST" set "$ALT/d/f" on
+	assert_success
+	run chattr +x "$ALT/d/f"
+	assert_success
+	umount "$ALT"
+	mount -o dax=inode /dev/pmem1 "$ALT"
+	run "$SFTEST" get "$ALT/d/f"
+	assert_success
+	assert_output "on=1 dax=1 active=1"
+	run "$SFTEST" mmap "$ALT/d/f" shared
+	assert_success
+}
+
+@test "dax=inode: a file created in a directory with +x and the flag is DAX and active at once" {
+	run chattr +x "$ALT/d"
+	assert_success
+	run "$SFTEST" set "$ALT/d" on
+	assert_success
+	truncate -s 64K "$ALT/d/new"
+	run "$SFTEST" get "$ALT/d/new"
+	assert_success
+	assert_output "on=1 dax=1 active=1"
+	run count_sync_faults "$ALT/d/new" "$SFTEST" touch "$ALT/d/new" 16 shared nohuge
+	assert_success
+	assert_output 16
+}
+
+@test "dax=inode: status of a flagged file without +x says active no and names chattr +x" {
+	require_prog "$SYNCDAXCTL" "make -C cli"
+	run "$SFTEST" set "$ALT/d/f" on
+	assert_success
+	run --separate-stderr "$SYNCDAXCTL" status "$ALT/d/f"
+	assert_success
+	assert_output --regexp "^$ALT/d/f: flag on, DAX no, active no: .*chattr \+x"
+	run --separate-stderr "$SYNCDAXCTL" status --json "$ALT/d/f"
+	assert_success
+	jq -e '.[0] | .flag == true and .dax == false and .active == false and
+		(.why_not | index("not_dax") != null)' <<< "$output"
+}
+
+@test "dax=inode: check on a directory without +x says not-dax (exit 1), with +x ready (exit 0)" {
+	require_prog "$SYNCDAXCTL" "make -C cli"
+	run --separate-stderr "$SYNCDAXCTL" check --json "$ALT/d"
+	assert_failure 1
+	jq -e '.verdict == "not-dax" and .mount_dax == "inode"' <<< "$output"
+	run --separate-stderr "$SYNCDAXCTL" check "$ALT/d"
+	assert_failure 1
+	assert_output --partial "chattr +x"
+	run chattr +x "$ALT/d"
+	assert_success
+	run --separate-stderr "$SYNCDAXCTL" check --json "$ALT/d"
+	assert_success
+	jq -e '.verdict == "ready" and .ok == true' <<< "$output"
+}

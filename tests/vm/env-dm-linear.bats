@@ -1,0 +1,81 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+# ext4 -o dax on a device-mapper linear target over pmem (how LVM volumes on
+# pmem look): dm passes DAX and dax_synchronous() through from the pmem
+# below, so the flag works there as on the NVDIMM itself, and check finds a
+# usable device behind the dm node.  The target covers all of the second
+# NVDIMM; $NODAX is restored afterwards.
+
+load "$BATS_TEST_DIRNAME/../helpers/vm-common"
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+	require_guest
+	require_prog "$SFTEST" "make -C tests/helpers"
+	vm_scratch
+	rm -rf "$N"
+	N=
+	umount "$NODAX"
+	dmsetup create --noudevsync sdxlin --table "0 $(blockdev --getsz /dev/pmem1) linear /dev/pmem1 0"
+	dmsetup mknodes
+	mkfs.ext4 -q -F -b 4096 /dev/mapper/sdxlin
+	mkdir -p "$ALT"
+	mount -o dax /dev/mapper/sdxlin "$ALT"
+}
+teardown() {
+	cd /
+	! mountpoint -q "$ALT" || umount "$ALT"
+	[ ! -e /dev/mapper/sdxlin ] || dmsetup remove --noudevsync sdxlin
+	alt_fs_teardown
+	vm_cleanup
+}
+
+@test "dm-linear over pmem: the dm device is DAX and ext4 on it mounts with -o dax" {
+	run dev_dax /dev/mapper/sdxlin
+	assert_success
+	assert_output 1
+	run findmnt -n -o SOURCE,OPTIONS "$ALT"
+	assert_success
+	assert_output --regexp '^/dev/mapper/sdxlin .*dax=always'
+}
+
+@test "dm-linear over pmem: the flag is active and write faults on a shared mapping are synchronous" {
+	truncate -s 64K "$ALT/f"
+	run "$SFTEST" set "$ALT/f" on
+	assert_success
+	run "$SFTEST" get "$ALT/f"
+	assert_success
+	assert_output "on=1 dax=1 active=1"
+	run count_sync_faults "$ALT/f" "$SFTEST" touch "$ALT/f" 16 shared nohuge
+	assert_success
+	assert_output 16
+	# a file without the flag keeps plain faults
+	truncate -s 64K "$ALT/g"
+	run count_sync_faults "$ALT/g" "$SFTEST" touch "$ALT/g" 16 shared nohuge
+	assert_success
+	assert_output 0
+}
+
+@test "dm-linear over pmem: the flag survives a remount and stays active" {
+	truncate -s 64K "$ALT/f"
+	run "$SFTEST" set "$ALT/f" on
+	assert_success
+	umount "$ALT"
+	mount -o dax /dev/mapper/sdxlin "$ALT"
+	run "$SFTEST" get "$ALT/f"
+	assert_success
+	assert_output "on=1 dax=1 active=1"
+}
+
+@test "dm-linear over pmem: check passes with exit 0" {
+	require_prog "$SYNCDAXCTL" "make -C cli"
+	run --separate-stderr "$SYNCDAXCTL" check --json "$ALT"
+	assert_success
+	jq -e '.verdict == "ready" and .ok == true and .dev_dax == true and
+		.dev_sync == true' <<< "$output"
+	run --separate-stderr "$SYNCDAXCTL" check "$ALT"
+	assert_success
+	refute_line --regexp 'FAIL'
+	refute_output --partial create-namespace
+}
