@@ -7,6 +7,7 @@
 #   make demo       power-cut demonstration in the guest (README.md)
 #   make bench      fault and persist benchmarks in the guest (build/bench/)
 #   make check      host tests, then the bats suites inside the guest
+#   make fstests    fstests on the series and on the unpatched kernel, compared
 #   make install    library, headers, syncdaxctl, man pages (DESTDIR, PREFIX)
 
 PREFIX ?= /usr/local
@@ -56,6 +57,15 @@ bench-quick: all kernel
 bench-baseline: all kernel
 	tests/bench/run-baseline
 
+# fstests (tests/fstests/): the selection on the series and on the unpatched
+# kernel, compared in build/fstests/compare.md; fstests-quick is the subset
+# that make check runs.
+fstests: kernel
+	tests/fstests/run-compare
+
+fstests-quick: kernel
+	tests/fstests/run-fstests --quick
+
 check: all chattr kernel
 	tests/run-check
 
@@ -78,4 +88,4 @@ clean:
 	rm -rf build
 
 .PHONY: all lib cli helpers chattr kernel kernel-each-patch checkpatch demo bench bench-quick bench-baseline \
-	check check-host install clean
+	fstests fstests-quick check check-host install clean
