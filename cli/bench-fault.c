@@ -2,21 +2,30 @@
 /*
  * bench-fault.c - syncdaxctl bench fault: the latency of first-write page
  * faults on preallocated, sparse and fallocate'd files, mapped plain, with
- * MAP_SYNC and with the sync-fault flag, with 4 KiB and 2 MiB pages.
+ * MAP_SYNC and with the sync-fault flag, with 4 KiB and 2 MiB pages; the
+ * sparse and fallocate'd files also touched in random order and after
+ * sdx_prepare() of the range.
  *
  * Each case maps a fresh scratch file (unlinked at once) and times the
  * first store to each page (4 KiB) or 2 MiB region with CLOCK_MONOTONIC
- * around the store: the page fault happens inside it.
+ * around the store: the page fault happens inside it.  Around the faults it
+ * reads the journal's commit counters, and afterwards how many blocks the
+ * file has: a kernel that allocates ahead of a synchronous fault shows
+ * there what that costs in space.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/fiemap.h>
+#include <linux/fs.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <syncdax.h>
@@ -28,44 +37,13 @@
 #define SZ_4K	4096ul
 #define SZ_2M	(2ul << 20)
 
-enum { F_PREALLOC, F_SPARSE, F_FALLOC, F_N };
-enum { M_PLAIN, M_MAPSYNC, M_FLAG, M_N };
-enum { P_4K, P_2M, P_N };
 
-static const char *const file_names[F_N] = { "prealloc", "sparse", "falloc" };
-static const char *const map_names[M_N] = { "plain", "mapsync", "flag" };
-static const char *const page_names[P_N] = { "4k", "2m" };
-
-#define N_CASES (F_N * M_N * P_N)
-
-/* In the order they run: by page size, file kind, mapping. */
-const char *const bench_fault_names[N_CASES] = {
-	"prealloc-plain-4k", "prealloc-mapsync-4k", "prealloc-flag-4k",
-	"sparse-plain-4k", "sparse-mapsync-4k", "sparse-flag-4k",
-	"falloc-plain-4k", "falloc-mapsync-4k", "falloc-flag-4k",
-	"prealloc-plain-2m", "prealloc-mapsync-2m", "prealloc-flag-2m",
-	"sparse-plain-2m", "sparse-mapsync-2m", "sparse-flag-2m",
-	"falloc-plain-2m", "falloc-mapsync-2m", "falloc-flag-2m",
-};
-const size_t bench_fault_nnames = N_CASES;
-
-enum { C_OK, C_SKIPPED, C_FAILED };
-static const char *const status_names[] = { "ok", "skipped", "failed" };
-
-struct fcase {
-	int file, map, page;
-	const char *name;
-	int status;
-	char reason[512];
-	uint64_t *ns;		/* latencies, sorted after bench_stats() */
-	struct bench_stats st;
-	long commits;		/* journal commits during the faults, -1 unknown */
-};
-
-static void set_reason(struct fcase *c, int status, const char *fmt, ...)
+static void set_reason(struct bench_fault_case *c, int status,
+		       const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static void set_reason(struct fcase *c, int status, const char *fmt, ...)
+static void set_reason(struct bench_fault_case *c, int status,
+		       const char *fmt, ...)
 {
 	va_list ap;
 
@@ -90,14 +68,28 @@ static void why_not_active(int fd, char *buf, size_t size)
 				len ? "; " : "", sdx_why_str(bit));
 }
 
-/* Give the scratch file its blocks as the case wants; 0 or errno. */
-static int prepare_file(int fd, int file, size_t size)
+/* Write zeros over the whole file: 0 or errno. */
+static int write_zeros(int fd, size_t size)
 {
 	static char zeros[1 << 20];
 	size_t done;
 
+	for (done = 0; done < size; ) {
+		size_t len = size - done < sizeof(zeros) ? size - done : sizeof(zeros);
+		ssize_t w = pwrite(fd, zeros, len, (off_t)done);
+
+		if (w < 0)
+			return errno;
+		done += (size_t)w;
+	}
+	return 0;
+}
+
+/* Give the scratch file its blocks as the case wants; 0 or errno. */
+static int fill_file(int fd, int file, size_t size)
+{
 	switch (file) {
-	case F_PREALLOC:
+	case BF_PREALLOC:
 		/*
 		 * Allocate the whole file at once first, which gives larger
 		 * (for 2m cases, better aligned) extents than growing it 1 MiB
@@ -105,28 +97,91 @@ static int prepare_file(int fd, int file, size_t size)
 		 */
 		if (fallocate(fd, 0, 0, (off_t)size) != 0 && errno != EOPNOTSUPP)
 			return errno;
-		for (done = 0; done < size; ) {
-			size_t len = size - done < sizeof(zeros) ?
-				     size - done : sizeof(zeros);
-			ssize_t w = pwrite(fd, zeros, len, (off_t)done);
-
-			if (w < 0)
-				return errno;
-			done += (size_t)w;
-		}
-		return 0;
-	case F_SPARSE:
+		return write_zeros(fd, size);
+	case BF_SPARSE:
 		return ftruncate(fd, (off_t)size) ? errno : 0;
 	default:
 		return fallocate(fd, 0, 0, (off_t)size) ? errno : 0;
 	}
 }
 
+/* A fresh unlinked scratch file in dir without the flag: fd, or -1. */
+static int scratch_open(const char *dir, struct bench_fault_case *c)
+{
+	char path[PATH_MAX];
+	int fd, err;
+
+	snprintf(path, sizeof(path), "%s/.syncdax-bench.XXXXXX", dir);
+	fd = mkstemp(path);
+	if (fd < 0) {
+		set_reason(c, BENCH_FAILED, "cannot create a scratch file: %s",
+			   strerror(errno));
+		return -1;
+	}
+	unlink(path);
+	/* A file created in a flagged directory inherits the flag. */
+	if (sdx_get_flag_fd(fd) == 1 && (err = sdx_set_flag_fd(fd, 0)) < 0) {
+		set_reason(c, BENCH_FAILED, "cannot clear the inherited flag: %s",
+			   sdx_strerror(err));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* sdx_prepare() of the range the faults will touch, timed: 0 or -1. */
+static int prepare_range(int fd, struct bench_fault_case *c, size_t len)
+{
+	uint64_t t0;
+	int err;
+
+	t0 = bench_now_ns();
+	err = sdx_prepare(fd, 0, len);
+	c->prepare_ns = bench_now_ns() - t0;
+	if (err < 0) {
+		set_reason(c, BENCH_FAILED, "sdx_prepare: %s", sdx_strerror(err));
+		return -1;
+	}
+	return 0;
+}
+
+/* Blocks, flag, sdx_prepare() and a quiet journal for case c: 0 or -1. */
+static int setup_file(int fd, struct bench_fault_case *c, size_t nfaults)
+{
+	int err = fill_file(fd, c->file, c->file_size);
+
+	if (err == EOPNOTSUPP && c->file == BF_FALLOC) {
+		set_reason(c, BENCH_SKIPPED, "fallocate() not supported here");
+		return -1;
+	}
+	if (err) {
+		set_reason(c, BENCH_FAILED, "cannot prepare the %s file of %zu bytes: %s",
+			   bench_file_names[c->file], c->file_size, strerror(err));
+		return -1;
+	}
+	if (c->map == BM_FLAG && (err = sdx_set_flag_fd(fd, 1)) < 0) {
+		const char *why = sdx_explanation(err);
+
+		set_reason(c, BENCH_SKIPPED, "cannot set the sync-fault flag: %s%s%s",
+			   strerror(-err), why ? ": " : "", why ? why : "");
+		return -1;
+	}
+	if (c->variant == BV_PREPARED &&
+	    prepare_range(fd, c, nfaults * c->unit) != 0)
+		return -1;
+	/* Start from a quiet journal: the setup is not part of the faults. */
+	if (fsync(fd) != 0 || syncfs(fd) != 0) {
+		set_reason(c, BENCH_FAILED, "fsync: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /* Map size bytes of fd at a 2 MiB-aligned address; *res is what to unmap. */
 static void *map_aligned(int fd, size_t size, int flags, void **res,
 			 size_t *reslen)
 {
-	void *r, *a;
+	void *r;
 	uintptr_t p;
 
 	*reslen = size + SZ_2M;
@@ -136,87 +191,80 @@ static void *map_aligned(int fd, size_t size, int flags, void **res,
 		return MAP_FAILED;
 	*res = r;
 	p = ((uintptr_t)r + SZ_2M - 1) & ~(uintptr_t)(SZ_2M - 1);
-	a = mmap((void *)p, size, PROT_READ | PROT_WRITE, flags | MAP_FIXED,
-		 fd, 0);
-	return a;
+	return mmap((void *)p, size, PROT_READ | PROT_WRITE, flags | MAP_FIXED,
+		    fd, 0);
 }
 
-/* Run one case into c; the scratch file lives in dir. */
-static void run_case(const struct bench_opts *o, struct fcase *c,
-		     size_t nfaults)
+/* The mapping of case c, or MAP_FAILED with the reason set. */
+static char *map_case(int fd, struct bench_fault_case *c, void **res,
+		      size_t *reslen)
 {
-	size_t unit = c->page == P_2M ? SZ_2M : SZ_4K;
-	size_t size = nfaults * unit, reslen = 0, i;
-	char path[PATH_MAX];
-	void *res = NULL;
-	char *addr;
-	int fd, err, flags;
-	long before;
+	int flags = c->map == BM_MAPSYNC ? MAP_SHARED_VALIDATE | MAP_SYNC
+					 : MAP_SHARED;
+	char *addr = map_aligned(fd, c->file_size, flags, res, reslen);
+	char why[256];
+	int err;
 
-	c->commits = -1;
-	snprintf(path, sizeof(path), "%s/.syncdax-bench.XXXXXX", o->dir);
-	fd = mkstemp(path);
-	if (fd < 0) {
-		set_reason(c, C_FAILED, "cannot create a scratch file: %s",
-			   strerror(errno));
-		return;
+	if (addr != MAP_FAILED) {
+		/* 4 KiB cases must not get PMD faults; 2 MiB cases may. */
+		madvise(addr, c->file_size,
+			c->page == BP_2M ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
+		return addr;
 	}
-	unlink(path);
+	err = errno;
+	if (c->map == BM_MAPSYNC && (err == EOPNOTSUPP || err == EINVAL)) {
+		set_reason(c, BENCH_SKIPPED, "MAP_SYNC refused: %s: not a DAX file on a synchronous device",
+			   strerror(err));
+	} else if (c->map == BM_FLAG && err == EOPNOTSUPP) {
+		why_not_active(fd, why, sizeof(why));
+		set_reason(c, BENCH_SKIPPED, "shared mapping of a flagged file refused: %s: %s",
+			   strerror(err), why);
+	} else {
+		set_reason(c, BENCH_FAILED, "mmap: %s", strerror(err));
+	}
+	return MAP_FAILED;
+}
 
-	/* A file created in a flagged directory inherits the flag. */
-	if (c->map != M_FLAG && sdx_get_flag_fd(fd) == 1 &&
-	    (err = sdx_set_flag_fd(fd, 0)) < 0) {
-		set_reason(c, C_FAILED, "cannot clear the inherited flag: %s",
-			   sdx_strerror(err));
-		goto out_close;
-	}
-	err = prepare_file(fd, c->file, size);
-	if (err == EOPNOTSUPP && c->file == F_FALLOC) {
-		set_reason(c, C_SKIPPED, "fallocate() not supported here");
-		goto out_close;
-	}
-	if (err) {
-		set_reason(c, C_FAILED, "cannot prepare the %s file of %zu bytes: %s",
-			   file_names[c->file], size, strerror(err));
-		goto out_close;
-	}
-	if (c->map == M_FLAG && (err = sdx_set_flag_fd(fd, 1)) < 0) {
-		const char *why = sdx_explanation(err);
+/*
+ * The units (pages or 2 MiB regions) the faults touch, in the order they
+ * touch them: the first n in file order, or n distinct ones of the whole
+ * file in an order that depends only on the seed.
+ */
+static uint32_t *pick_units(const struct bench_fault_case *c, size_t n,
+			    unsigned long seed)
+{
+	size_t nunits = c->file_size / c->unit, i;
+	uint32_t *u = calloc(nunits, sizeof(*u));
+	uint64_t state = seed ? seed : 1;
 
-		set_reason(c, C_SKIPPED, "cannot set the sync-fault flag: %s%s%s",
-			   strerror(-err), why ? ": " : "", why ? why : "");
-		goto out_close;
-	}
-	/* Start from a quiet journal: the setup is not part of the faults. */
-	if (fsync(fd) != 0 || syncfs(fd) != 0) {
-		set_reason(c, C_FAILED, "fsync: %s", strerror(errno));
-		goto out_close;
-	}
+	if (!u)
+		return NULL;
+	for (i = 0; i < nunits; i++)
+		u[i] = (uint32_t)i;
+	if (c->variant != BV_RANDOM)
+		return u;
+	/* The first n steps of a Fisher-Yates shuffle. */
+	for (i = 0; i < n && i + 1 < nunits; i++) {
+		size_t j = i + (size_t)(bench_rand(&state) % (nunits - i));
+		uint32_t t = u[i];
 
-	flags = c->map == M_MAPSYNC ? MAP_SHARED_VALIDATE | MAP_SYNC : MAP_SHARED;
-	addr = map_aligned(fd, size, flags, &res, &reslen);
-	if (addr == MAP_FAILED) {
-		err = errno;
-		if (c->map == M_MAPSYNC && (err == EOPNOTSUPP || err == EINVAL)) {
-			set_reason(c, C_SKIPPED, "MAP_SYNC refused: %s: not a DAX file on a synchronous device",
-				   strerror(err));
-		} else if (c->map == M_FLAG && err == EOPNOTSUPP) {
-			char why[256];
-
-			why_not_active(fd, why, sizeof(why));
-			set_reason(c, C_SKIPPED, "shared mapping of a flagged file refused: %s: %s",
-				   strerror(err), why);
-		} else {
-			set_reason(c, C_FAILED, "mmap: %s", strerror(err));
-		}
-		goto out_unmap;
+		u[i] = u[j];
+		u[j] = t;
 	}
-	/* 4 KiB cases must not get PMD faults; 2 MiB cases may. */
-	madvise(addr, size, c->page == P_2M ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
+	return u;
+}
 
-	before = bench_journal_commits(o->dir);
-	for (i = 0; i < nfaults; i++) {
-		volatile uint64_t *p = (volatile uint64_t *)(addr + i * unit);
+/* Time the first store to each of the n units; count the commits. */
+static void touch_units(const char *dir, struct bench_fault_case *c,
+			char *addr, const uint32_t *units, size_t n)
+{
+	struct bench_journal before, after;
+	size_t i;
+
+	bench_journal_read(dir, &before);
+	for (i = 0; i < n; i++) {
+		volatile uint64_t *p =
+			(volatile uint64_t *)(addr + (size_t)units[i] * c->unit);
 		uint64_t t0, t1;
 
 		t0 = bench_now_ns();
@@ -226,268 +274,248 @@ static void run_case(const struct bench_opts *o, struct fcase *c,
 		t1 = bench_now_ns();
 		c->ns[i] = t1 - t0;
 	}
-	if (before >= 0) {
-		long after = bench_journal_commits(o->dir);
+	bench_journal_read(dir, &after);
+	bench_journal_delta(&before, &after, &c->commits);
+}
 
-		c->commits = after >= before ? after - before : -1;
+/* 4 KiB blocks of fd's extents that are not unwritten (FIEMAP), or -1. */
+static long written_blocks(int fd, size_t size)
+{
+	enum { BATCH = 64 };
+	struct fiemap *fm = calloc(1, sizeof(*fm) + BATCH * sizeof(struct fiemap_extent));
+	uint64_t start = 0, bytes = 0;
+	bool last = false;
+
+	if (!fm)
+		return -1;
+	while (!last && start < size) {
+		unsigned int i;
+
+		fm->fm_start = start;
+		fm->fm_length = size - start;
+		/* Write back first: without DAX, blocks are written at writeback. */
+		fm->fm_flags = FIEMAP_FLAG_SYNC;
+		fm->fm_extent_count = BATCH;
+		if (ioctl(fd, FS_IOC_FIEMAP, fm) != 0) {
+			free(fm);
+			return -1;
+		}
+		if (!fm->fm_mapped_extents)
+			break;
+		for (i = 0; i < fm->fm_mapped_extents; i++) {
+			const struct fiemap_extent *e = &fm->fm_extents[i];
+
+			if (!(e->fe_flags & FIEMAP_EXTENT_UNWRITTEN))
+				bytes += e->fe_length;
+			last = e->fe_flags & FIEMAP_EXTENT_LAST;
+			start = e->fe_logical + e->fe_length;
+		}
 	}
-	bench_stats(c->ns, nfaults, &c->st);
-	c->status = C_OK;
-out_unmap:
+	free(fm);
+	return (long)(bytes / SZ_4K);
+}
+
+/*
+ * How many blocks the file has after the faults.  Beyond the touched ones
+ * count, for a sparse file, all allocated blocks (st_blocks, which also
+ * counts extent-tree blocks), for a fallocate'd file the written ones.  A
+ * negative number on 2m cases: PMD faults fell back to 4 KiB pages.
+ */
+static void count_blocks(int fd, struct bench_fault_case *c, size_t n)
+{
+	struct stat st;
+
+	c->blocks_touched = (long)(n * (c->unit / SZ_4K));
+	c->blocks_allocated = fstat(fd, &st) == 0 ?
+			      (long)((uint64_t)st.st_blocks * 512 / SZ_4K) : -1;
+	c->blocks_written = written_blocks(fd, c->file_size);
+	if (c->file == BF_SPARSE && c->blocks_allocated >= 0) {
+		c->beyond_known = true;
+		c->blocks_beyond = c->blocks_allocated - c->blocks_touched;
+	} else if (c->file == BF_FALLOC && c->blocks_written >= 0) {
+		c->beyond_known = true;
+		c->blocks_beyond = c->blocks_written - c->blocks_touched;
+	}
+}
+
+/* Run one case of n faults into c; the scratch file lives in o->dir. */
+static void run_case(const struct bench_opts *o, struct bench_fault_case *c,
+		     size_t n)
+{
+	size_t reslen = 0;
+	uint32_t *units = NULL;
+	void *res = NULL;
+	int fd;
+
+	c->unit = c->page == BP_2M ? SZ_2M : SZ_4K;
+	c->file_size = n * c->unit *
+		       (c->file == BF_PREALLOC ? 1 : BENCH_FAULT_SPREAD);
+	c->ns = calloc(n, sizeof(*c->ns));
+	units = pick_units(c, n, o->seed);
+	if (!c->ns || !units) {
+		set_reason(c, BENCH_FAILED, "out of memory");
+		free(units);
+		return;
+	}
+	fd = scratch_open(o->dir, c);
+	if (fd < 0) {
+		free(units);
+		return;
+	}
+	if (setup_file(fd, c, n) == 0) {
+		char *addr = map_case(fd, c, &res, &reslen);
+
+		if (addr != MAP_FAILED) {
+			touch_units(o->dir, c, addr, units, n);
+			count_blocks(fd, c, n);
+			bench_stats(c->ns, n, &c->st);
+			c->status = BENCH_OK;
+		}
+	}
 	if (res)
 		munmap(res, reslen);
-out_close:
 	close(fd);
+	free(units);
 }
 
-static struct json_object *hist_json(const struct bench_stats *s)
-{
-	struct json_object *a = json_object_new_array();
-	unsigned int k;
-
-	for (k = 0; a && k < s->nbuckets; k++) {
-		struct json_object *b = json_object_new_object();
-
-		json_object_object_add(b, "lo_us",
-			json_object_new_int64((int64_t)bench_bucket_lo(k)));
-		json_object_object_add(b, "hi_us",
-			json_object_new_int64((int64_t)bench_bucket_hi(k)));
-		json_object_object_add(b, "count",
-			json_object_new_int64((int64_t)s->hist[k]));
-		json_object_array_add(a, b);
-	}
-	return a;
-}
-
-static struct json_object *case_json(const struct fcase *c, bool samples)
-{
-	struct json_object *o = json_object_new_object();
-	bool ok = c->status == C_OK;
-	const struct bench_stats *s = &c->st;
-
-	json_object_object_add(o, "name", json_object_new_string(c->name));
-	json_object_object_add(o, "file",
-			       json_object_new_string(file_names[c->file]));
-	json_object_object_add(o, "mapping",
-			       json_object_new_string(map_names[c->map]));
-	json_object_object_add(o, "page",
-			       json_object_new_string(page_names[c->page]));
-	json_object_object_add(o, "fault_size",
-		json_object_new_int64(c->page == P_2M ? (int64_t)SZ_2M : (int64_t)SZ_4K));
-	json_object_object_add(o, "status",
-			       json_object_new_string(status_names[c->status]));
-	json_object_object_add(o, "reason",
-			       ok ? NULL : json_object_new_string(c->reason));
-	json_object_object_add(o, "faults",
-			       json_object_new_int64(ok ? (int64_t)s->n : 0));
-	json_object_object_add(o, "min_us", ok ? bench_json_us((double)s->min) : NULL);
-	json_object_object_add(o, "avg_us", ok ? bench_json_us(s->avg) : NULL);
-	json_object_object_add(o, "p50_us", ok ? bench_json_us((double)s->p50) : NULL);
-	json_object_object_add(o, "p99_us", ok ? bench_json_us((double)s->p99) : NULL);
-	json_object_object_add(o, "max_us", ok ? bench_json_us((double)s->max) : NULL);
-	json_object_object_add(o, "journal_commits", ok && c->commits >= 0 ?
-			       json_object_new_int64(c->commits) : NULL);
-	json_object_object_add(o, "histogram", ok ? hist_json(s) :
-			       json_object_new_array());
-	if (samples) {
-		struct json_object *a = json_object_new_array();
-		size_t i;
-
-		for (i = 0; ok && i < s->n; i++)
-			json_object_array_add(a, bench_json_us((double)c->ns[i]));
-		json_object_object_add(o, "samples_us", a);
-	}
-	return o;
-}
-
-/* The case of file kind f, mapping m, page p. */
-static const struct fcase *find(const struct fcase *cases, int f, int m, int p)
-{
-	return &cases[p * F_N * M_N + f * M_N + m];
-}
-
-/* p50 of case a over p50 of case b, or < 0 when either did not run. */
-static double p50_ratio(const struct fcase *a, const struct fcase *b)
-{
-	if (a->status != C_OK || b->status != C_OK || !b->st.p50)
-		return -1;
-	return (double)a->st.p50 / (double)b->st.p50;
-}
-
-static struct json_object *ratio_json(double r)
-{
-	char buf[32];
-
-	if (r < 0)
-		return NULL;
-	snprintf(buf, sizeof(buf), "%.3f", r);
-	return json_object_new_double_s(r, buf);
-}
-
-static struct json_object *ratios_json(const struct fcase *cases)
-{
-	struct json_object *o = json_object_new_object();
-	int f, p;
-
-	for (p = 0; p < P_N; p++)
-		for (f = 0; f < F_N; f++) {
-			struct json_object *r = json_object_new_object();
-			const struct fcase *plain = find(cases, f, M_PLAIN, p);
-			const struct fcase *ms = find(cases, f, M_MAPSYNC, p);
-			const struct fcase *fl = find(cases, f, M_FLAG, p);
-			char key[32];
-
-			json_object_object_add(r, "flag_vs_plain_p50",
-					       ratio_json(p50_ratio(fl, plain)));
-			json_object_object_add(r, "mapsync_vs_plain_p50",
-					       ratio_json(p50_ratio(ms, plain)));
-			json_object_object_add(r, "flag_vs_mapsync_p50",
-					       ratio_json(p50_ratio(fl, ms)));
-			snprintf(key, sizeof(key), "%s-%s", file_names[f],
-				 page_names[p]);
-			json_object_object_add(o, key, r);
-		}
-	return o;
-}
-
-static void print_text(const struct bench_opts *o, const struct fcase *cases,
-		       size_t n4k, size_t n2m)
+static const struct bench_fault_case *
+find(const struct bench_fault_run *r, int file, int map, int page, int variant)
 {
 	size_t i;
-	int f, p;
 
-	bench_text_env("fault", o->dir);
-	printf("first-write fault latency in us; %zu faults per 4k case, %zu per 2m case\n\n",
-	       n4k, n2m);
-	printf("%-20s %7s %9s %9s %9s %9s %9s %8s\n", "case", "faults", "min",
-	       "avg", "p50", "p99", "max", "commits");
-	for (i = 0; i < N_CASES; i++) {
-		const struct fcase *c = &cases[i];
-		const struct bench_stats *s = &c->st;
-		char commits[24];
+	for (i = 0; i < BENCH_FAULT_NCASES; i++) {
+		const struct bench_fault_case *c = &r->cases[i];
 
-		if (c->status < 0)
-			continue;
-		if (c->status != C_OK) {
-			printf("%-20s %s: %s\n", c->name, status_names[c->status],
-			       c->reason);
-			continue;
-		}
-		if (c->commits >= 0)
-			snprintf(commits, sizeof(commits), "%ld", c->commits);
-		else
-			snprintf(commits, sizeof(commits), "-");
-		printf("%-20s %7zu %9.2f %9.2f %9.2f %9.2f %9.2f %8s\n",
-		       c->name, s->n, (double)s->min / 1e3, s->avg / 1e3,
-		       (double)s->p50 / 1e3, (double)s->p99 / 1e3,
-		       (double)s->max / 1e3, commits);
+		if (c->file == file && c->map == map && c->page == page &&
+		    c->variant == variant)
+			return c;
 	}
-	printf("\nhistograms: faults per latency bucket [from,to) us\n");
-	for (i = 0; i < N_CASES; i++) {
-		const struct fcase *c = &cases[i];
-		unsigned int k;
+	return NULL;
+}
 
-		if (c->status != C_OK)
-			continue;
-		printf("%-20s", c->name);
-		for (k = 0; k < c->st.nbuckets; k++)
-			if (c->st.hist[k])
-				printf(" [%llu,%llu):%llu",
-				       (unsigned long long)bench_bucket_lo(k),
-				       (unsigned long long)bench_bucket_hi(k),
-				       (unsigned long long)c->st.hist[k]);
-		printf("\n");
+static double p50_of(const struct bench_fault_case *c)
+{
+	return c && c->status == BENCH_OK ? (double)c->st.p50 : -1;
+}
+
+static double p99_of(const struct bench_fault_case *c)
+{
+	return c && c->status == BENCH_OK ? (double)c->st.p99 : -1;
+}
+
+/* The ratios of the group whose plain case is cases[i]. */
+static void add_group(struct bench_fault_run *r, const struct bench_fault_case *plain)
+{
+	struct bench_fault_group *g = &r->groups[r->ngroups++];
+	int f = plain->file, p = plain->page, v = plain->variant;
+	const struct bench_fault_case *ms = find(r, f, BM_MAPSYNC, p, v);
+	const struct bench_fault_case *fl = find(r, f, BM_FLAG, p, v);
+
+	snprintf(g->name, sizeof(g->name), "%s-%s%s%s", bench_file_names[f],
+		 bench_page_names[p], v == BV_SEQ ? "" : "-",
+		 v == BV_SEQ ? "" : bench_variant_names[v]);
+	g->flag_vs_plain_p50 = bench_ratio(p50_of(fl), p50_of(plain));
+	g->mapsync_vs_plain_p50 = bench_ratio(p50_of(ms), p50_of(plain));
+	g->flag_vs_mapsync_p50 = bench_ratio(p50_of(fl), p50_of(ms));
+	g->flag_vs_plain_p99 = bench_ratio(p99_of(fl), p99_of(plain));
+	g->flag_vs_unprepared_plain_p50 = v != BV_PREPARED ? -1 :
+		bench_ratio(p50_of(fl), p50_of(find(r, f, BM_PLAIN, p, BV_SEQ)));
+}
+
+static void compute_groups(struct bench_fault_run *r)
+{
+	size_t i;
+
+	r->ngroups = 0;
+	for (i = 0; i < BENCH_FAULT_NCASES; i++)
+		if (r->cases[i].map == BM_PLAIN)
+			add_group(r, &r->cases[i]);
+}
+
+/* Lay out the cases; returns how many are selected. */
+static unsigned int init_cases(struct bench_fault_run *r)
+{
+	unsigned int nsel = 0;
+	size_t i;
+
+	for (i = 0; i < BENCH_FAULT_NCASES; i++) {
+		struct bench_fault_case *c = &r->cases[i];
+
+		memset(c, 0, sizeof(*c));
+		c->name = bench_fault_names[i];
+		c->file = bench_fault_defs[i].file;
+		c->map = bench_fault_defs[i].map;
+		c->page = bench_fault_defs[i].page;
+		c->variant = bench_fault_defs[i].variant;
+		c->commits.commits = c->commits.fast_commits = -1;
+		c->commits.fc_ineligible = -1;
+		c->blocks_touched = c->blocks_allocated = c->blocks_written = -1;
+		c->status = bench_selected(r->opts->cases, c->name) ?
+			    BENCH_OK : BENCH_UNSELECTED;
+		if (c->status == BENCH_OK)
+			nsel++;
 	}
-	printf("\np50 ratios         flag/plain  mapsync/plain  flag/mapsync\n");
-	for (p = 0; p < P_N; p++)
-		for (f = 0; f < F_N; f++) {
-			double r[3] = {
-				p50_ratio(find(cases, f, M_FLAG, p), find(cases, f, M_PLAIN, p)),
-				p50_ratio(find(cases, f, M_MAPSYNC, p), find(cases, f, M_PLAIN, p)),
-				p50_ratio(find(cases, f, M_FLAG, p), find(cases, f, M_MAPSYNC, p)),
-			};
-			char key[32], cell[3][16];
-			int j;
+	return nsel;
+}
 
-			for (j = 0; j < 3; j++) {
-				if (r[j] < 0)
-					snprintf(cell[j], sizeof(cell[j]), "-");
-				else
-					snprintf(cell[j], sizeof(cell[j]), "%.2f", r[j]);
-			}
-			snprintf(key, sizeof(key), "%s-%s", file_names[f],
-				 page_names[p]);
-			printf("%-18s %10s %14s %13s\n", key, cell[0], cell[1],
-			       cell[2]);
+/* Run the selected cases; false when one failed. */
+static bool run_cases(struct bench_fault_run *r, unsigned int nsel)
+{
+	const struct bench_opts *o = r->opts;
+	unsigned int done = 0;
+	bool ok = true;
+	size_t i;
+
+	for (i = 0; i < BENCH_FAULT_NCASES; i++) {
+		struct bench_fault_case *c = &r->cases[i];
+
+		if (c->status == BENCH_UNSELECTED)
+			continue;
+		bench_progress(o, "fault", ++done, nsel, c->name);
+		run_case(o, c, c->page == BP_2M ? r->n2m : r->n4k);
+		if (c->status == BENCH_FAILED) {
+			fprintf(stderr, PROG ": bench: %s: %s: %s\n", o->dir,
+				c->name, c->reason);
+			ok = false;
 		}
+	}
+	bench_progress(o, "fault", 0, 0, NULL);
+	return ok;
 }
 
 int bench_fault(const struct bench_opts *o)
 {
-	struct fcase cases[N_CASES];
-	size_t n4k = o->count ? o->count :
-		     o->quick ? BENCH_QUICK_FAULT : BENCH_FAULT_COUNT;
-	size_t n2m = o->huge_count ? o->huge_count :
-		     o->quick ? BENCH_QUICK_HUGE : BENCH_HUGE_COUNT;
-	unsigned int nsel = 0, done = 0;
-	bool failed = false;
+	struct bench_fault_run *r = calloc(1, sizeof(*r));
+	unsigned int nsel;
+	bool ok;
 	size_t i;
-	int rc = EXIT_ALL_OK;
+	int rc;
 
-	if (n2m > n4k)
-		n2m = n4k;
-	for (i = 0; i < N_CASES; i++) {
-		struct fcase *c = &cases[i];
-
-		memset(c, 0, sizeof(*c));
-		c->page = (int)(i / (F_N * M_N));
-		c->file = (int)(i / M_N % F_N);
-		c->map = (int)(i % M_N);
-		c->name = bench_fault_names[i];
-		c->status = bench_selected(o->cases, c->name) ? C_OK : -1;
-		if (c->status == C_OK)
-			nsel++;
+	if (!r) {
+		report_error("bench", o->dir, ENOMEM, NULL);
+		return EXIT_SOME_FAILED;
 	}
-	for (i = 0; i < N_CASES; i++) {
-		struct fcase *c = &cases[i];
-		size_t n = c->page == P_2M ? n2m : n4k;
+	r->opts = o;
+	r->n4k = o->count ? o->count :
+		 o->quick ? BENCH_QUICK_FAULT : BENCH_FAULT_COUNT;
+	r->n2m = o->huge_count ? o->huge_count :
+		 o->quick ? BENCH_QUICK_HUGE : BENCH_HUGE_COUNT;
+	if (r->n2m > r->n4k)
+		r->n2m = r->n4k;
+	bench_env_probe("fault", o->dir, &r->env);
+	nsel = init_cases(r);
+	bench_load_start(&r->load);
+	ok = run_cases(r, nsel);
+	bench_load_end(&r->load);
+	compute_groups(r);
 
-		if (c->status < 0)
-			continue;
-		bench_progress(o, "fault", ++done, nsel, c->name);
-		c->ns = calloc(n, sizeof(*c->ns));
-		if (!c->ns) {
-			set_reason(c, C_FAILED, "out of memory");
-		} else {
-			run_case(o, c, n);
-		}
-		if (c->status == C_FAILED) {
-			fprintf(stderr, PROG ": bench: %s: %s: %s\n", o->dir,
-				c->name, c->reason);
-			failed = true;
-		}
-	}
-	bench_progress(o, "fault", 0, 0, NULL);
-
-	if (o->json) {
-		struct json_object *j = json_object_new_object();
-		struct json_object *a = json_object_new_array();
-
-		bench_json_env(j, "fault", o->dir);
-		json_object_object_add(j, "count", json_object_new_int64((int64_t)n4k));
-		json_object_object_add(j, "huge_count", json_object_new_int64((int64_t)n2m));
-		json_object_object_add(j, "quick", json_object_new_boolean(o->quick));
-		for (i = 0; i < N_CASES; i++)
-			if (cases[i].status >= 0)
-				json_object_array_add(a, case_json(&cases[i], o->samples));
-		json_object_object_add(j, "cases", a);
-		json_object_object_add(j, "ratios", ratios_json(cases));
-		if (json_print(j) != 0)
-			rc = EXIT_SOME_FAILED;
-	} else {
-		print_text(o, cases, n4k, n2m);
-	}
-	for (i = 0; i < N_CASES; i++)
-		free(cases[i].ns);
-	return failed ? EXIT_SOME_FAILED : rc;
+	rc = EXIT_ALL_OK;
+	if (o->json && json_print(json_bench_fault(r)) != 0)
+		rc = EXIT_SOME_FAILED;
+	if (!o->json)
+		bench_fault_print(r);
+	for (i = 0; i < BENCH_FAULT_NCASES; i++)
+		free(r->cases[i].ns);
+	free(r);
+	return ok ? rc : EXIT_SOME_FAILED;
 }

@@ -5,6 +5,8 @@
 # scratch directory that is not DAX (and a kernel without sync-fault
 # support), where the plain cases run and the MAP_SYNC and flag cases are
 # reported as skipped, with the reason; the JSON has the documented fields.
+# The scripts around it (tests/bench: load-monitor, bench-report,
+# publish-bench, run-bench --no-vm) run here on recorded or fake input.
 
 load host-common
 
@@ -87,14 +89,23 @@ setup() {
 	run --separate-stderr "$SYNCDAXCTL" bench fault -q "$T"
 	assert_success
 	assert_line --index 0 --partial "fault benchmark in $T"
+	assert_line --index 1 --regexp "^load: [0-9]+ CPUs, load average [0-9.]+ before, [0-9.]+ after, steal time [0-9.]+%$"
+	local f p v
 	for f in prealloc sparse falloc; do
 		for p in 4k 2m; do
-			assert_line --regexp "^$f-plain-$p +[0-9]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ "
-			assert_line --regexp "^$f-mapsync-$p +skipped: MAP_SYNC refused: "
-			assert_line --regexp "^$f-flag-$p +skipped: cannot set the sync-fault flag: .*kernel lacks sync-fault support"
+			for v in "" -random -prepared; do
+				[[ $f == prealloc && -n $v ]] && continue
+				# faults min avg p50 p99 max commits fc beyond
+				assert_line --regexp "^$f-plain-$p$v +[0-9]+( +[0-9.]+){5} +([0-9]+|-) +([0-9]+|-) +(-?[0-9]+|-)$"
+				assert_line --regexp "^$f-mapsync-$p$v +skipped: MAP_SYNC refused: "
+				assert_line --regexp "^$f-flag-$p$v +skipped: cannot set the sync-fault flag: .*kernel lacks sync-fault support"
+			done
 		done
 	done
 	assert_line --regexp "^prealloc-plain-4k +\[.*\):[0-9]+"
+	assert_line "sdx_prepare() of the touched range before the faults, us"
+	assert_line --regexp "^sparse-plain-4k-prepared +[0-9.]+$"
+	assert_line --regexp "^sparse-4k-random +- +- +- +-$"
 	assert_equal "$stderr" ""
 	# the scratch files are gone
 	assert_equal "$(ls -A "$T")" ""
@@ -109,20 +120,71 @@ setup() {
 		and (.count == 32) and (.huge_count == 4) and (.quick == true)
 		and (.cpu_flush | type == "string")
 		and (has("filesystem") and has("mount_dax") and has("blockdev"))' <<<"$j"
-	jq -e '.cases | length == 18' <<<"$j"
-	jq -e '[.cases[] | keys] | unique == [["avg_us","fault_size","faults","file","histogram","journal_commits","mapping","max_us","min_us","name","p50_us","p99_us","page","reason","samples_us","status"]]' <<<"$j"
-	jq -e '[.cases[] | select(.mapping == "plain")] | length == 6 and all(.status == "ok" and .reason == null
+	jq -e '.cases | length == 42' <<<"$j"
+	# each name says what the case is
+	jq -e 'all(.cases[]; .name == "\(.file)-\(.mapping)-\(.page)" + (if .prepared then "-prepared" elif .order == "random" then "-random" else "" end))' <<<"$j"
+	jq -e '[.cases[] | keys] | unique == [["avg_us","blocks_allocated","blocks_beyond_touched","blocks_touched","blocks_written","fast_commits","fast_commits_per_512","fault_size","faults","fc_ineligible","file","file_size","histogram","journal_commits","journal_commits_per_512","mapping","max_us","min_us","name","order","p50_us","p99_us","page","prepare_us","prepared","reason","samples_us","status"]]' <<<"$j"
+	jq -e '.seed == 1 and .spread == 4 and (.load | keys == ["cpus","loadavg_after","loadavg_before","steal_percent"])
+		and .load.cpus > 0 and (.load.loadavg_before | type == "number") and (.load.steal_percent | type == "number")
+		and (.fast_commit == null or (.fast_commit | type == "boolean"))
+		and has("syncfault_prealloc_kb") and .syncfault_prealloc_kb == null' <<<"$j"
+	jq -e '[.cases[] | select(.mapping == "plain")] | length == 14 and all(.status == "ok" and .reason == null
 		and .faults > 0 and (.min_us <= .p50_us) and (.p50_us <= .p99_us) and (.p99_us <= .max_us)
 		and ([.histogram[].count] | add) == .faults and (.samples_us | length) == .faults
 		and (.fault_size == (if .page == "4k" then 4096 else 2097152 end)))' <<<"$j"
-	jq -e '[.cases[] | select(.mapping != "plain")] | length == 12 and all(.status == "skipped"
-		and (.reason | type == "string") and .faults == 0 and .p50_us == null and .histogram == [])' <<<"$j"
-	jq -e '.ratios | keys == ["falloc-2m","falloc-4k","prealloc-2m","prealloc-4k","sparse-2m","sparse-4k"]' <<<"$j"
-	jq -e '.ratios["sparse-4k"] | has("flag_vs_plain_p50") and .flag_vs_plain_p50 == null and has("mapsync_vs_plain_p50") and has("flag_vs_mapsync_p50")' <<<"$j"
+	jq -e '[.cases[] | select(.mapping != "plain")] | length == 28 and all(.status == "skipped"
+		and (.reason | type == "string") and .faults == 0 and .p50_us == null and .histogram == []
+		and .journal_commits == null and .blocks_touched == null and .file_size == null)' <<<"$j"
+	jq -e '.ratios | keys == ["falloc-2m","falloc-2m-prepared","falloc-2m-random","falloc-4k","falloc-4k-prepared","falloc-4k-random","prealloc-2m","prealloc-4k","sparse-2m","sparse-2m-prepared","sparse-2m-random","sparse-4k","sparse-4k-prepared","sparse-4k-random"]' <<<"$j"
+	jq -e '.ratios["sparse-4k"] | keys == ["flag_vs_mapsync_p50","flag_vs_plain_p50","flag_vs_plain_p99","mapsync_vs_plain_p50"] and all(.[]; . == null)' <<<"$j"
+	jq -e '.ratios["falloc-4k-prepared"] | has("flag_vs_unprepared_plain_p50")' <<<"$j"
+}
+
+@test "bench fault: the variants, the file sizes and the blocks of each case" {
+	run --separate-stderr "$SYNCDAXCTL" bench fault -J -n 8 --huge-count 1 --cases 'sparse-plain-4k*,falloc-plain-4k*,prealloc-plain-4k' "$T"
+	assert_success
+	local j=$output
+	assert_equal "$(jq -r '[.cases[].name] | join(" ")' <<<"$j")" \
+		"prealloc-plain-4k sparse-plain-4k sparse-plain-4k-random sparse-plain-4k-prepared falloc-plain-4k falloc-plain-4k-random falloc-plain-4k-prepared"
+	assert_equal "$(jq -r '[.cases[] | "\(.order)/\(.prepared)"] | join(" ")' <<<"$j")" \
+		"sequential/false sequential/false random/false sequential/true sequential/false random/false sequential/true"
+	# sparse and fallocated files are 4x the touched range; preallocated ones 1x
+	jq -e '[.cases[] | .file_size] == [32768,131072,131072,131072,131072,131072,131072]' <<<"$j"
+	jq -e 'all(.cases[]; .blocks_touched == 8)' <<<"$j"
+	# only the prepared cases took the time of sdx_prepare()
+	jq -e 'all(.cases[]; (.prepare_us != null) == .prepared) and all(.cases[] | select(.prepared); .prepare_us > 0)' <<<"$j"
+	# beyond: none on a preallocated file; allocated (sparse) or written (falloc) minus touched
+	jq -e '.cases[0].blocks_beyond_touched == null' <<<"$j"
+	jq -e 'all(.cases[] | select(.file == "sparse"); .blocks_beyond_touched == .blocks_allocated - .blocks_touched)' <<<"$j"
+	jq -e 'all(.cases[] | select(.file == "falloc" and .blocks_written != null); .blocks_beyond_touched == .blocks_written - .blocks_touched)' <<<"$j"
+	# a fallocated file has all its blocks allocated, the touched ones written
+	jq -e '.cases[] | select(.name == "falloc-plain-4k") | .blocks_allocated >= 32 and .blocks_written >= 8' <<<"$j"
+}
+
+@test "bench fault: the random order depends on --seed only" {
+	run --separate-stderr "$SYNCDAXCTL" bench fault -J -n 16 -s 7 --cases 'sparse-plain-4k-random' "$T"
+	assert_success
+	jq -e '.seed == 7 and .cases[0].status == "ok" and .cases[0].faults == 16' <<<"$output"
+	run --separate-stderr "$SYNCDAXCTL" bench fault -J -s 0x10 --cases 'sparse-plain-4k' -n 1 "$T"
+	assert_success
+	jq -e '.seed == 16' <<<"$output"
+	run --separate-stderr "$SYNCDAXCTL" bench fault -s -3 "$T"
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "syncdaxctl: bench: --seed: '-3' is not a number"
+}
+
+@test "bench fault --cases with a variant pattern selects exactly those cases" {
+	run --separate-stderr "$SYNCDAXCTL" bench fault -J -n 2 --huge-count 1 --cases '*-plain-*-random,*-plain-*-prepared' "$T"
+	assert_success
+	assert_equal "$(jq -r '[.cases[].name] | join(" ")' <<<"$output")" \
+		"sparse-plain-4k-random sparse-plain-4k-prepared falloc-plain-4k-random falloc-plain-4k-prepared sparse-plain-2m-random sparse-plain-2m-prepared falloc-plain-2m-random falloc-plain-2m-prepared"
+	run --separate-stderr "$SYNCDAXCTL" bench fault --cases 'prealloc-plain-4k-random' "$T"
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "syncdaxctl: bench: --cases: 'prealloc-plain-4k-random' matches no case"
 }
 
 @test "bench fault --cases and -n select the cases and the number of faults" {
-	run --separate-stderr "$SYNCDAXCTL" bench fault -J -n 7 --huge-count 2 --cases 'sparse-plain-*,prealloc-plain-4k' "$T"
+	run --separate-stderr "$SYNCDAXCTL" bench fault -J -n 7 --huge-count 2 --cases 'sparse-plain-?k,sparse-plain-?m,prealloc-plain-4k' "$T"
 	assert_success
 	assert_equal "$(jq -r '[.cases[].name] | join(" ")' <<<"$output")" "prealloc-plain-4k sparse-plain-4k sparse-plain-2m"
 	assert_equal "$(jq -r '[.cases[].faults] | join(" ")' <<<"$output")" "7 7 2"
@@ -150,6 +212,7 @@ setup() {
 		and (has("filesystem") and has("mount_dax") and has("blockdev") and has("cpu_flush") and has("version") and has("dir"))' <<<"$j"
 	jq -e '[.methods[].name] == ["msync","fdatasync","dsync","mapsync","flag"]' <<<"$j"
 	jq -e '[.methods[] | keys] | unique == [["avg_us","journal_commits","name","ops_per_sec","ratio_to_flag","reason","seconds","status","updates"]]' <<<"$j"
+	jq -e '.load.cpus > 0 and (.load.loadavg_after | type == "number")' <<<"$j"
 	jq -e '[.methods[0,1,2]] | all(.status == "ok" and .updates == 50 and .ops_per_sec > 0 and .seconds > 0 and .avg_us > 0 and .ratio_to_flag == null)' <<<"$j"
 	jq -e '[.methods[3,4]] | all(.status == "skipped" and (.reason | length > 0) and .updates == 0 and .ops_per_sec == null)' <<<"$j"
 }
@@ -173,4 +236,208 @@ setup() {
 	run "$SYNCDAXCTL" bench fault -q --cases '*-plain-4k' "$T"
 	assert_success
 	assert_equal "$(ls -A "$T")" "keep"
+}
+
+# ---- tests/bench: the load record, the report, publishing ----
+
+BENCH=$SYNCDAX_TOP/tests/bench
+
+# A fake /proc in $FAKE_PROC: LOAD1, and the cpu line's busy ticks.
+# Processes: 100 the own QEMU (its command line names /state/own),
+# 300 a "timeout" wrapper whose command line names QEMU (not a QEMU).
+fake_proc() {
+	FAKE_PROC=$BATS_TEST_TMPDIR/proc
+	mkdir -p "$FAKE_PROC/100" "$FAKE_PROC/300"
+	echo "$1 0.40 0.30 1/100 1234" > "$FAKE_PROC/loadavg"
+	printf 'processor\t: 0\nmodel name\t: x\nprocessor\t: 1\n' > "$FAKE_PROC/cpuinfo"
+	echo "cpu  $2 0 0 5000 10 0 0 0 0 0" > "$FAKE_PROC/stat"
+	echo qemu-system-x86 > "$FAKE_PROC/100/comm"
+	printf 'qemu-system-x86_64\0-object\0mem-path=/state/own/pmem0.img\0' > "$FAKE_PROC/100/cmdline"
+	echo "100 (qemu-system-x86) S 1 1 1 0 -1 0 0 0 0 0 70 30 0 0" > "$FAKE_PROC/100/stat"
+	echo timeout > "$FAKE_PROC/300/comm"
+	printf 'timeout\0qemu-system-x86_64\0' > "$FAKE_PROC/300/cmdline"
+	echo "300 (timeout) S 1 1 1 0 -1 0 0 0 0 0 1 1 0 0" > "$FAKE_PROC/300/stat"
+	export SYNCDAX_BENCH_PROC=$FAKE_PROC
+}
+
+# Another QEMU as process 200 of the fake /proc.
+fake_other_qemu() {
+	mkdir -p "$FAKE_PROC/200"
+	echo qemu-system-x86 > "$FAKE_PROC/200/comm"
+	printf 'qemu-system-x86_64\0-object\0mem-path=/elsewhere/pmem0.img\0' > "$FAKE_PROC/200/cmdline"
+	echo "200 (qemu system) S 1 1 1 0 -1 0 0 0 0 0 500 500 0 0" > "$FAKE_PROC/200/stat"
+}
+
+@test "load-monitor sample: load, CPUs, other QEMUs and the own QEMU's ticks from /proc" {
+	fake_proc 0.25 1000
+	run --separate-stderr "$BENCH/load-monitor" sample /state/own
+	assert_success
+	assert_output --regexp '^[0-9]+ 0.25 2 0 1000 100$'
+	fake_other_qemu
+	run --separate-stderr "$BENCH/load-monitor" sample /state/own
+	assert_success
+	assert_output --regexp '^[0-9]+ 0.25 2 1 1000 100$'
+}
+
+@test "load-monitor verdict: an idle host is an uncontended run" {
+	printf '1000 0.30 2 0 5000 0\n1010 0.90 2 0 6500 1000\n' > "$BATS_TEST_TMPDIR/s"
+	SYNCDAX_BENCH_CLK_TCK=100 run --separate-stderr "$BENCH/load-monitor" verdict "$BATS_TEST_TMPDIR/s"
+	assert_success
+	jq -e '.contended == false and .reasons == [] and .cpus == 2 and .samples == 2 and .seconds == 10
+		and .loadavg_before == 0.3 and .loadavg_after == 0.9 and .other_qemus_max == 0 and .others_cpus == 0.5' <<<"$output"
+}
+
+@test "load-monitor verdict: another QEMU, a loaded host before, or busy others make a run contended" {
+	local s=$BATS_TEST_TMPDIR/s
+	export SYNCDAX_BENCH_CLK_TCK=100
+	printf '1000 0.30 2 0 5000 0\n1010 0.50 2 1 5100 50\n' > "$s"
+	run --separate-stderr "$BENCH/load-monitor" verdict "$s"
+	assert_success
+	jq -e '.contended and .reasons == ["1 other QEMU process(es) ran during the run"]' <<<"$output"
+	printf '1000 1.50 2 0 5000 0\n1010 0.50 2 0 5100 50\n' > "$s"
+	run --separate-stderr "$BENCH/load-monitor" verdict "$s"
+	assert_success
+	jq -e '.contended and .reasons == ["the load average before the run was 1.50, more than 1 (CPUs - 1)"]' <<<"$output"
+	# 10 s, 3000 busy ticks, 500 of them the own guest's: others used 2.5 CPUs
+	printf '1000 0.20 2 0 5000 0\n1010 3.00 2 0 8000 500\n' > "$s"
+	run --separate-stderr "$BENCH/load-monitor" verdict "$s"
+	assert_success
+	jq -e '.contended and .others_cpus == 2.5 and .reasons == ["other processes used 2.50 CPUs on average during the run, more than 1 (CPUs - 1)"]' <<<"$output"
+}
+
+@test "load-monitor: bad input and usage fail with status 2 and say why" {
+	run --separate-stderr "$BENCH/load-monitor" verdict "$BATS_TEST_TMPDIR/none"
+	assert_failure 2
+	assert_equal "$stderr" "load-monitor: $BATS_TEST_TMPDIR/none: no samples"
+	echo "1000 0.3 2" > "$BATS_TEST_TMPDIR/bad"
+	run --separate-stderr "$BENCH/load-monitor" verdict "$BATS_TEST_TMPDIR/bad"
+	assert_failure 2
+	assert_equal "$stderr" "load-monitor: $BATS_TEST_TMPDIR/bad:1: not a sample"
+	run --separate-stderr "$BENCH/load-monitor" frob
+	assert_failure 2
+	assert_equal "$stderr" "load-monitor: usage: load-monitor sample|watch|verdict ... (see the comment at the top)"
+	run --separate-stderr "$BENCH/load-monitor" watch "$BATS_TEST_TMPDIR/w" /state/own 0
+	assert_failure 2
+	assert_equal "$stderr" "load-monitor: watch: '0' is not a number of seconds"
+	SYNCDAX_BENCH_PROC=$BATS_TEST_TMPDIR/noproc run --separate-stderr "$BENCH/load-monitor" sample /state/own
+	assert_failure 2
+	assert_equal "$stderr" "load-monitor: $BATS_TEST_TMPDIR/noproc/loadavg: cannot read"
+}
+
+# What run-bench leaves in OUT, from host runs of syncdaxctl bench, with a
+# load record that is contended (true) or not (false); quick: -q runs.
+make_run_dir() {
+	local out=$1 contended=$2 quick=${3:-} m
+	for m in default fast-commit; do
+		mkdir -p "$out/$m"
+		"$SYNCDAXCTL" bench fault -J --samples ${quick:+-q} -n 4 --huge-count 1 \
+			--cases '*-plain-4k,*-flag-4k,sparse-plain-4k-prepared' "$T" > "$out/$m/fault.json" || return 1
+		"$SYNCDAXCTL" bench persist -J -n 10 --cases 'msync,flag' "$T" > "$out/$m/persist.json" || return 1
+		echo 6.12.0-test > "$out/$m/kernel-release"
+		echo "has_journal extent" > "$out/$m/fs-features"
+	done
+	if [ "$contended" = true ]; then
+		echo '{"cpus": 2, "samples": 3, "seconds": 20, "loadavg_before": 3.1, "loadavg_after": 2.0, "loadavg_max": 3.1, "other_qemus_max": 1, "others_cpus": 1.5, "contended": true, "reasons": ["1 other QEMU process(es) ran during the run"]}' > "$out/load.json"
+	else
+		echo '{"cpus": 2, "samples": 3, "seconds": 20, "loadavg_before": 0.1, "loadavg_after": 1.0, "loadavg_max": 1.0, "other_qemus_max": 0, "others_cpus": 0.1, "contended": false, "reasons": []}' > "$out/load.json"
+	fi
+}
+
+@test "bench-report: the first lines say whether the run was contended; both journal modes; the limits of TCG" {
+	local out=$BATS_TEST_TMPDIR/out
+	make_run_dir "$out" true
+	run --separate-stderr "$BENCH/bench-report" "$out"
+	assert_success
+	assert_line --index 0 "# syncdax benchmark report"
+	assert_line --index 1 "> **Contended run: the figures are not comparable with an idle machine's.**"
+	assert_line --index 2 "> - 1 other QEMU process(es) ran during the run"
+	assert_line "## Fault latency, default ext4"
+	assert_line "## Fault latency, ext4 with fast_commit"
+	assert_line "## What this guest cannot measure"
+	assert_output --partial "CLWB, CLFLUSHOPT and SFENCE cost nothing"
+	assert_output --partial "keeps every store"
+	assert_output --partial "QEMU TCG"
+	assert_line --regexp '^\| default ext4 \| hole \(sparse file\), 4 KiB first touch, flag p50 / plain p50 \| – \| ≤ 1.5 \| n/a \|$'
+	assert_line --regexp '^\| ext4 with fast_commit \| hole \(sparse file\), 4 KiB first touch, flag p50 / plain p50 \| – \| ≤ 1.2 \| n/a \|$'
+	assert_line --regexp '^\| sparse-plain-4k \| ok \| 4 \| [0-9.]+ \| [0-9.]+ \|'
+	assert_line --regexp '^\| sparse-plain-4k-prepared \| ok \| 4 \|.* \| [0-9.]+ \|$'
+	make_run_dir "$out" false
+	run --separate-stderr "$BENCH/bench-report" "$out" default
+	assert_success
+	assert_line --index 1 --partial "> **Uncontended run**"
+	refute_output --partial "fast_commit |"
+}
+
+@test "bench-report: a missing result fails naming the file" {
+	local out=$BATS_TEST_TMPDIR/out
+	make_run_dir "$out" false
+	rm "$out/fast-commit/persist.json"
+	run --separate-stderr "$BENCH/bench-report" "$out"
+	assert_failure 1
+	assert_equal "$stderr" "bench-report: $out/fast-commit/persist.json: missing or not JSON"
+}
+
+@test "publish-bench refuses a contended run, says why, and leaves the docs alone" {
+	local out=$BATS_TEST_TMPDIR/out docs=$BATS_TEST_TMPDIR/docs
+	make_run_dir "$out" true
+	"$BENCH/bench-report" "$out" > "$out/report.md"
+	mkdir -p "$docs"
+	echo old > "$docs/report.md"
+	run --separate-stderr "$BENCH/publish-bench" "$out" "$docs"
+	assert_failure 1
+	assert_equal "${stderr_lines[0]}" "publish-bench: not publishing $out to $docs: the run was contended (1 other QEMU process(es) ran during the run); run 'make bench' again on an idle machine"
+	assert_equal "$(cat "$docs/report.md")" old
+	rm "$out/load.json"
+	run --separate-stderr "$BENCH/publish-bench" "$out" "$docs"
+	assert_failure 1
+	assert_equal "${stderr_lines[0]}" "publish-bench: not publishing $out to $docs: $out/load.json: no load record, so the run cannot be shown to be uncontended"
+	assert_equal "$(cat "$docs/report.md")" old
+}
+
+@test "publish-bench refuses a quick run, and publishes an uncontended full one" {
+	local out=$BATS_TEST_TMPDIR/out docs=$BATS_TEST_TMPDIR/docs
+	make_run_dir "$out" false quick
+	"$BENCH/bench-report" "$out" > "$out/report.md"
+	mkdir -p "$docs"
+	echo old > "$docs/report.md"
+	echo old > "$docs/report-fast-commit.md"
+	run --separate-stderr "$BENCH/publish-bench" "$out" "$docs"
+	assert_failure 1
+	assert_equal "${stderr_lines[0]}" "publish-bench: not publishing $out to $docs: $out/default/fault.json: a quick run (smoke test), not a measurement"
+	assert_equal "$(cat "$docs/report.md")" old
+	make_run_dir "$out" false
+	"$BENCH/bench-report" "$out" > "$out/report.md"
+	echo png > "$out/fault-latency.png"
+	run --separate-stderr "$BENCH/publish-bench" "$out" "$docs"
+	assert_success
+	cmp "$out/report.md" "$docs/report.md"
+	cmp "$out/fault-latency.png" "$docs/fault-latency.png"
+	assert_file_not_exists "$docs/report-fast-commit.md"
+}
+
+@test "run-bench --no-vm: report and figures in the output, a contended run is not published" {
+	local out=$BATS_TEST_TMPDIR/out docs=$BATS_TEST_TMPDIR/docs
+	make_run_dir "$out" true
+	mkdir -p "$docs"
+	echo old > "$docs/report.md"
+	run --separate-stderr "$BENCH/run-bench" --no-vm --out "$out" --publish "$docs"
+	assert_failure 1
+	assert_file_exists "$out/report.md"
+	assert_file_exists "$out/fault-latency.png"
+	assert_file_exists "$out/fault-latency-fast-commit.png"
+	assert_line --index 1 "> **Contended run: the figures are not comparable with an idle machine's.**"
+	assert_equal "$(cat "$docs/report.md")" old
+	[[ $stderr == *"publish-bench: not publishing $out to $docs: the run was contended"* ]]
+}
+
+@test "run-bench: bad arguments are usage errors" {
+	run --separate-stderr "$BENCH/run-bench" --mode frob
+	assert_failure 2
+	assert_equal "$stderr" "run-bench: --mode: 'frob' is not default or fast-commit"
+	run --separate-stderr "$BENCH/run-bench" --timeout x --no-vm
+	assert_failure 2
+	assert_equal "$stderr" "run-bench: --timeout needs seconds, not 'x'"
+	run --separate-stderr "$BENCH/run-bench" --bogus
+	assert_failure 2
+	assert_equal "$stderr" "run-bench: unknown argument '--bogus' (see --help)"
 }

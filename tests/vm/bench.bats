@@ -3,8 +3,11 @@
 #
 # syncdaxctl bench inside the test guest, on the DAX mount: a quick run of
 # both benchmarks where every case and every method runs and reports
-# numbers, and JSON that parses.  On the non-DAX mount the MAP_SYNC and
-# flag cases are skipped with the reason.
+# numbers that make sense (p99 >= p50, commit counts >= 0, blocks
+# counted), JSON that parses, synchronous faults where the mapping asks for
+# them and none where it does not or where sdx_prepare() made the range
+# stable.  On the non-DAX mount the MAP_SYNC and flag cases are skipped
+# with the reason.  Runs on whichever journal mode run-suite gives it.
 
 load "$BATS_TEST_DIRNAME/../helpers/vm-common"
 bats_require_minimum_version 1.5.0
@@ -18,13 +21,36 @@ teardown() {
 	vm_cleanup
 }
 
+# The number of fs_dax:dax_sync_fault events (any inode) while running a
+# command; its output goes to $BATS_TEST_TMPDIR/out.  The guest runs
+# nothing else that maps DAX files.
+count_all_sync_faults() {
+	local ev=$TRACEFS/events/fs_dax/dax_sync_fault rc
+	[ -d "$ev" ] || { echo "no tracepoint fs_dax/dax_sync_fault" >&2; return 1; }
+	echo 0 > "$TRACEFS/tracing_on"
+	echo > "$TRACEFS/trace"
+	echo 1 > "$ev/enable"
+	echo 1 > "$TRACEFS/tracing_on"
+	"$@" > "$BATS_TEST_TMPDIR/out"
+	rc=$?
+	echo 0 > "$TRACEFS/tracing_on"
+	echo 0 > "$ev/enable"
+	grep -c 'dax_sync_fault:' "$TRACEFS/trace"
+	return $rc
+}
+
 @test "bench fault -q on the DAX mount: every case runs and reports numbers" {
 	run --separate-stderr "$SYNCDAXCTL" bench fault -q "$T"
 	assert_success
+	local f m p v
 	for f in prealloc sparse falloc; do
 		for m in plain mapsync flag; do
 			for p in 4k 2m; do
-				assert_line --regexp "^$f-$m-$p +[0-9]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9]+$"
+				for v in "" -random -prepared; do
+					[[ $f == prealloc && -n $v ]] && continue
+					# faults min avg p50 p99 max commits fc beyond
+					assert_line --regexp "^$f-$m-$p$v +[0-9]+( +[0-9.]+){5} +[0-9]+ +[0-9]+ +(-?[0-9]+|-)$"
+				done
 			done
 		done
 	done
@@ -33,21 +59,49 @@ teardown() {
 	assert_equal "$(ls -A "$T")" ""
 }
 
-@test "bench fault -q --json on the DAX mount: every case ok, synchronous cases commit the journal" {
+@test "bench fault -q --json on the DAX mount: every case ok, the new columns present and sane" {
 	run --separate-stderr "$SYNCDAXCTL" bench fault -q -J --samples "$T"
 	assert_success
 	local j=$output
 	jq -e . <<<"$j" >/dev/null
-	jq -e '.benchmark == "fault" and .mount_dax == "always" and .filesystem == "ext4"' <<<"$j"
-	jq -e '.cases | length == 18 and all(.status == "ok" and .reason == null and .faults > 0
+	jq -e '.benchmark == "fault" and .mount_dax == "always" and .filesystem == "ext4" and (.fast_commit | type == "boolean")' <<<"$j"
+	jq -e '.load.cpus > 0 and .load.steal_percent >= 0 and .load.loadavg_before >= 0' <<<"$j"
+	# the window of kernel patch 7, as ext4 exports it (null without it)
+	jq -e --argjson w "$(cat "/sys/fs/ext4/$(basename "$(findmnt -no SOURCE -T "$T")")/syncfault_prealloc_kb" 2>/dev/null || echo null)" \
+		'.syncfault_prealloc_kb == $w' <<<"$j"
+	jq -e '.cases | length == 42 and all(.status == "ok" and .reason == null and .faults > 0
 		and .min_us > 0 and .min_us <= .p50_us and .p50_us <= .p99_us and .p99_us <= .max_us
-		and (.journal_commits | type == "number")
+		and .journal_commits >= 0 and .fast_commits >= 0 and .fc_ineligible >= 0
+		and .journal_commits_per_512 == ((.journal_commits * 512 / .faults) * 10 | round) / 10
+		and .blocks_touched == .faults * .fault_size / 4096 and .blocks_allocated >= 0 and .blocks_written >= 0
 		and ([.histogram[].count] | add) == .faults and (.samples_us | length) == .faults)' <<<"$j"
+	# blocks beyond the touched ones are counted for sparse and fallocated files
+	jq -e 'all(.cases[]; (.blocks_beyond_touched == null) == (.file == "prealloc"))' <<<"$j"
+	jq -e 'all(.cases[] | select(.prepared); .prepare_us > 0)' <<<"$j"
 	jq -e '[.ratios[][]] | all(type == "number")' <<<"$j"
-	# A plain fault on a sparse file does not wait for the journal; a
-	# synchronous one (MAP_SYNC or the flag) must have committed it.
-	jq -e '.cases[] | select(.name == "sparse-flag-4k") | .journal_commits >= 1' <<<"$j"
-	jq -e '.cases[] | select(.name == "sparse-mapsync-4k") | .journal_commits >= 1' <<<"$j"
+	# A synchronous fault on a hole (MAP_SYNC or the flag) commits the
+	# journal: a jbd2 commit, or a fast commit on a fast_commit file system.
+	jq -e '.cases[] | select(.name == "sparse-flag-4k") | .journal_commits + .fast_commits >= 1' <<<"$j"
+	jq -e '.cases[] | select(.name == "sparse-mapsync-4k") | .journal_commits + .fast_commits >= 1' <<<"$j"
+	jq -e '.cases[] | select(.name == "falloc-flag-4k-random") | .journal_commits + .fast_commits >= 1' <<<"$j"
+}
+
+@test "bench fault: a plain sparse case takes no synchronous fault, a flagged one does" {
+	local n
+	n=$(count_all_sync_faults "$SYNCDAXCTL" bench fault -J -n 16 --cases sparse-plain-4k "$T")
+	assert_equal "$n" 0
+	jq -e '.cases[0].status == "ok" and .cases[0].faults == 16' "$BATS_TEST_TMPDIR/out"
+	n=$(count_all_sync_faults "$SYNCDAXCTL" bench fault -J -n 16 --cases sparse-flag-4k "$T")
+	assert [ "$n" -ge 1 ]
+	jq -e '.cases[0].status == "ok" and .cases[0].journal_commits + .cases[0].fast_commits >= 1' "$BATS_TEST_TMPDIR/out"
+}
+
+@test "bench fault: after sdx_prepare() a flagged sparse file takes no synchronous fault" {
+	local n
+	n=$(count_all_sync_faults "$SYNCDAXCTL" bench fault -J -n 16 --cases sparse-flag-4k-prepared "$T")
+	assert_equal "$n" 0
+	jq -e '.cases[0].status == "ok" and .cases[0].prepared and .cases[0].prepare_us > 0
+		and .cases[0].blocks_beyond_touched == 0' "$BATS_TEST_TMPDIR/out"
 }
 
 @test "bench persist -q on the DAX mount: every method runs and reports numbers" {
