@@ -305,6 +305,15 @@ fake_other_qemu() {
 	jq -e '.contended and .others_cpus == 2.5 and .reasons == ["other processes used 2.50 CPUs on average during the run, more than 1 (CPUs - 1)"]' <<<"$output"
 }
 
+@test "load-monitor verdict: the own guest's CPU time counts across its restarts" {
+	# guest 1 uses 800 ticks and exits, guest 2 starts from 0 and uses 900;
+	# all 1700 busy ticks were the guests': the others used nothing
+	printf '1000 0.10 2 0 5000 0\n1008 1.00 2 0 5800 800\n1010 1.00 2 0 5800 0\n1019 1.50 2 0 6700 900\n1020 1.50 2 0 6700 0\n' > "$BATS_TEST_TMPDIR/s"
+	SYNCDAX_BENCH_CLK_TCK=100 run --separate-stderr "$BENCH/load-monitor" verdict "$BATS_TEST_TMPDIR/s"
+	assert_success
+	jq -e '.contended == false and .others_cpus == 0 and .seconds == 20 and .samples == 5' <<<"$output"
+}
+
 @test "load-monitor: bad input and usage fail with status 2 and say why" {
 	run --separate-stderr "$BENCH/load-monitor" verdict "$BATS_TEST_TMPDIR/none"
 	assert_failure 2
