@@ -231,7 +231,7 @@ extra_fs_setup() {
 }
 extra_fs_teardown() {
 	cd /
-	! mountpoint -q "$EXTRA" || umount "$EXTRA"
+	if mountpoint -q "$EXTRA"; then umount "$EXTRA"; fi
 }
 # The value of queue/dax of a block device node (1: DAX-capable); by
 # number, since a dm node made by dmsetup mknodes is not named as in sysfs.

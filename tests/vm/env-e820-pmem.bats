@@ -12,12 +12,14 @@ load "$BATS_TEST_DIRNAME/../helpers/vm-common"
 
 bats_require_minimum_version 1.5.0
 
+# outside the guest the tests skip (or fail in CI) in setup(); here, touch
+# no device
 setup_file() {
-	require_guest
+	in_guest || return 0
 	require_pmem_dev "$E820_PMEM_DEV" "legacy e820 pmem"
 	extra_fs_setup "$E820_PMEM_DEV" dax mkfs.ext4 -q -F -b 4096
 }
-teardown_file() { extra_fs_teardown; }
+teardown_file() { in_guest || return 0; extra_fs_teardown; }
 
 setup() {
 	require_guest
