@@ -18,12 +18,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <libmount.h>
+#include <ndctl/libndctl.h>
 
 struct sdx_ctx {
 	int refcount;
 	pthread_mutex_t lock;
 	struct libmnt_table *mounts;	/* NULL until first needed */
 	unsigned int mount_reads;	/* times the table was parsed (tests) */
+	struct ndctl_ctx *ndctl;	/* NULL until a namespace is looked up */
 	struct sdxi_dev *devs;		/* facts per st_dev, in first-use order */
 	size_t ndevs, capacity;
 	char sysfs[PATH_MAX];
@@ -61,6 +63,8 @@ void sdx_unref(struct sdx_ctx *ctx)
 	if (!ctx || __atomic_sub_fetch(&ctx->refcount, 1, __ATOMIC_SEQ_CST) > 0)
 		return;
 	mnt_unref_table(ctx->mounts);
+	if (ctx->ndctl)
+		ndctl_unref(ctx->ndctl);
 	pthread_mutex_destroy(&ctx->lock);
 	free(ctx->devs);
 	free(ctx);
@@ -164,6 +168,39 @@ int sdxi_ctx_dev(struct sdx_ctx *ctx, dev_t devno, struct sdxi_dev *out)
 	d = find_dev_locked(ctx, devno);
 	if (!d)
 		d = add_dev_locked(ctx, devno);
+	if (d)
+		*out = *d;
+	pthread_mutex_unlock(&ctx->lock);
+	return d ? 0 : -ENOMEM;
+}
+
+/*
+ * libndctl's view of the nvdimm buses, made on first use (only a probe of
+ * a file on an nvdimm needs it); NULL where it cannot be had, or where a
+ * test's fake sysfs is read instead of /sys.
+ */
+static struct ndctl_ctx *ndctl_locked(struct sdx_ctx *ctx)
+{
+	if (!ctx->ndctl && strcmp(ctx->sysfs, "/sys") == 0 &&
+	    ndctl_new(&ctx->ndctl) != 0)
+		ctx->ndctl = NULL;
+	if (ctx->ndctl)
+		ndctl_set_log_priority(ctx->ndctl, 0);	/* the library never prints */
+	return ctx->ndctl;
+}
+
+int sdxi_ctx_dev_namespace(struct sdx_ctx *ctx, dev_t devno, struct sdxi_dev *out)
+{
+	struct sdxi_dev *d;
+
+	pthread_mutex_lock(&ctx->lock);
+	d = find_dev_locked(ctx, devno);
+	if (!d)
+		d = add_dev_locked(ctx, devno);
+	if (d && !d->ns_probed) {
+		sdxi_probe_namespace(ctx->sysfs, ndctl_locked(ctx), d);
+		d->ns_probed = 1;
+	}
 	if (d)
 		*out = *d;
 	pthread_mutex_unlock(&ctx->lock);

@@ -2,7 +2,7 @@
 /*
  * device.c - facts of a file system's backing device: DAX capability from
  * the block queue (sysfs queue/dax, as the kernel decides it), the nvdimm
- * namespace where there is one, and ext4's fast_commit feature
+ * namespace where there is one (libndctl), and ext4's fast_commit feature
  */
 #include "private.h"
 
@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/sysmacros.h>
+#include <ndctl/libndctl.h>
 
 /* Read the first line of a sysfs attribute into buf: 0 or -errno. */
 static int read_attr(const char *dir, const char *name, char *buf, size_t size)
@@ -101,34 +102,132 @@ static void probe_namespace(char *devpath, struct sdxi_dev *d)
 	}
 }
 
-void sdxi_probe_blockdev(const char *sysfs, struct sdxi_dev *d)
+/*
+ * The sysfs directory of the disk holding devno (for a partition, its
+ * parent: queue/ and device belong to the whole disk) into disk, and the
+ * name of devno's own block device into name: 0 or -1.
+ */
+static int disk_dir(const char *sysfs, dev_t devno, char *disk, char *name,
+		    size_t name_size)
 {
-	char link[PATH_MAX], disk[PATH_MAX], dev[PATH_MAX], buf[SDXI_STR_SHORT];
+	char link[PATH_MAX], buf[SDXI_STR_SHORT];
 
 	/* no block device: tmpfs, proc, network and fuse file systems */
-	if (major(d->devno) == 0)
-		return;
-	snprintf(link, sizeof(link), "%s/dev/block/%u:%u", sysfs,
-		 major(d->devno), minor(d->devno));
+	if (major(devno) == 0)
+		return -1;
+	snprintf(link, sizeof(link), "%s/dev/block/%u:%u", sysfs, major(devno),
+		 minor(devno));
 	if (!realpath(link, disk))
-		return;
-	sdxi_copy_str(d->blockdev, sizeof(d->blockdev), base_name(disk));
-	/* a partition: queue/ and device belong to the whole disk */
+		return -1;
+	sdxi_copy_str(name, name_size, base_name(disk));
 	if (read_attr(disk, "partition", buf, sizeof(buf)) == 0) {
 		char *slash = strrchr(disk, '/');
 
 		if (slash)
 			*slash = '\0';
 	}
+	return 0;
+}
+
+void sdxi_probe_blockdev(const char *sysfs, struct sdxi_dev *d)
+{
+	char disk[PATH_MAX], buf[SDXI_STR_SHORT];
+
+	if (disk_dir(sysfs, d->devno, disk, d->blockdev, sizeof(d->blockdev)) < 0)
+		return;
 	/* dm and other stacked devices have a queue/dax of their own */
 	if (read_attr(disk, "queue/dax", buf, sizeof(buf)) == 0)
 		d->dev_dax = sdxi_dev_dax(buf);
-	if (snprintf(dev, sizeof(dev), "%s/device", disk) >= (int)sizeof(dev) ||
-	    !realpath(dev, disk)) {
-		d->ns_mode = SDX_NS_NONE;
-		return;
+}
+
+/* The block device of a namespace: its own, or its pfn's or btt's; "" if none. */
+static const char *namespace_disk(struct ndctl_namespace *ndns)
+{
+	struct ndctl_btt *btt = ndctl_namespace_get_btt(ndns);
+	struct ndctl_pfn *pfn = ndctl_namespace_get_pfn(ndns);
+	const char *bdev = btt ? ndctl_btt_get_block_device(btt) :
+			   pfn ? ndctl_pfn_get_block_device(pfn) :
+			   ndctl_namespace_get_block_device(ndns);
+
+	return bdev ? bdev : "";
+}
+
+/* The namespace whose block device is disk. */
+static struct ndctl_namespace *find_namespace(struct ndctl_ctx *nctx,
+					      const char *disk,
+					      struct ndctl_bus **busp,
+					      struct ndctl_region **regionp)
+{
+	struct ndctl_namespace *ndns;
+	struct ndctl_region *region;
+	struct ndctl_bus *bus;
+
+	for (bus = ndctl_bus_get_first(nctx); bus; bus = ndctl_bus_get_next(bus)) {
+		for (region = ndctl_region_get_first(bus); region;
+		     region = ndctl_region_get_next(region)) {
+			for (ndns = ndctl_namespace_get_first(region); ndns;
+			     ndns = ndctl_namespace_get_next(ndns)) {
+				if (!strcmp(namespace_disk(ndns), disk)) {
+					*busp = bus;
+					*regionp = region;
+					return ndns;
+				}
+			}
+		}
 	}
-	probe_namespace(disk, d);
+	return NULL;
+}
+
+static int ns_mode_of_ndctl(enum ndctl_namespace_mode mode)
+{
+	switch (mode) {
+	case NDCTL_NS_MODE_FSDAX:
+		return SDX_NS_FSDAX;
+	case NDCTL_NS_MODE_RAW:
+		return SDX_NS_RAW;
+	case NDCTL_NS_MODE_SECTOR:
+		return SDX_NS_SECTOR;
+	default:
+		return SDX_NS_UNKNOWN;
+	}
+}
+
+/* The namespace facts from libndctl: 0, or -ENOENT when it does not know disk. */
+static int namespace_by_ndctl(struct ndctl_ctx *nctx, const char *disk,
+			      struct sdxi_dev *d)
+{
+	struct ndctl_namespace *ndns;
+	struct ndctl_region *region;
+	struct ndctl_bus *bus;
+
+	if (!nctx)
+		return -ENOENT;
+	ndns = find_namespace(nctx, disk, &bus, &region);
+	if (!ndns)
+		return -ENOENT;
+	d->ns_mode = ns_mode_of_ndctl(ndctl_namespace_get_mode(ndns));
+	sdxi_copy_str(d->ns, sizeof(d->ns), ndctl_namespace_get_devname(ndns));
+	sdxi_copy_str(d->region, sizeof(d->region), ndctl_region_get_devname(region));
+	sdxi_copy_str(d->provider, sizeof(d->provider), ndctl_bus_get_provider(bus));
+	return 0;
+}
+
+void sdxi_probe_namespace(const char *sysfs, struct ndctl_ctx *nctx,
+			  struct sdxi_dev *d)
+{
+	char disk[PATH_MAX], dev[PATH_MAX], real[PATH_MAX], name[SDXI_STR_SHORT];
+
+	d->ns_mode = SDX_NS_NONE;
+	if (disk_dir(sysfs, d->devno, disk, name, sizeof(name)) < 0)
+		return;
+	/* the disk's device: below an nvdimm bus, or no namespace at all */
+	if (snprintf(dev, sizeof(dev), "%s/device", disk) >= (int)sizeof(dev) ||
+	    !realpath(dev, real) || !strstr(real, "/ndbus"))
+		return;
+	/* libndctl knows the namespaces; sysfs, as it is, where it does not */
+	if (namespace_by_ndctl(nctx, base_name(disk), d) == 0)
+		return;
+	probe_namespace(real, d);
 }
 
 /* ext4 super block: offset 1024; s_magic at 0x38, s_feature_compat at 0x5c. */

@@ -46,6 +46,7 @@ struct sdxi_dev {
 	int dev_dax;			/* SDX_YES/NO/UNKNOWN: queue/dax */
 	int dev_sync;			/* SDX_YES/NO/UNKNOWN: MAP_SYNC trial */
 	int sync_tried;			/* the trial was made */
+	int ns_probed;			/* ns_mode..provider are filled in */
 	int ns_mode;			/* SDX_NS_* */
 	int fast_commit;		/* SDX_YES/NO/UNKNOWN */
 	char fstype[SDXI_STR_SHORT];
@@ -59,6 +60,8 @@ struct sdxi_dev {
 /* ctx.c */
 /* The facts of devno, gathered on first use: 0 or -errno. */
 int sdxi_ctx_dev(struct sdx_ctx *ctx, dev_t devno, struct sdxi_dev *out);
+/* As sdxi_ctx_dev(), with the namespace facts (libndctl) too. */
+int sdxi_ctx_dev_namespace(struct sdx_ctx *ctx, dev_t devno, struct sdxi_dev *out);
 /* Record a MAP_SYNC trial's answer for devno (SDX_YES or SDX_NO). */
 void sdxi_ctx_set_sync(struct sdx_ctx *ctx, dev_t devno, int sync, const char *why);
 /*
@@ -77,8 +80,12 @@ void sdxi_copy_str(char *dst, size_t size, const char *src);
 /* SDX_MOUNT_DAX_* from a file system type and its super block options. */
 int sdxi_mount_dax_mode(const char *fstype, const char *fs_options);
 
-/* device.c: facts of a block device from sysfs (root: sysfs) */
+/* device.c: facts of a block device from sysfs (root: sysfs): name, DAX */
 void sdxi_probe_blockdev(const char *sysfs, struct sdxi_dev *d);
+/* Its nvdimm namespace, from libndctl (nctx may be NULL) or else sysfs. */
+struct ndctl_ctx;
+void sdxi_probe_namespace(const char *sysfs, struct ndctl_ctx *nctx,
+			  struct sdxi_dev *d);
 /* DAX-capable: queue/dax 1, whatever the namespace mode (e820, virtio-pmem). */
 int sdxi_dev_dax(const char *queue_dax);
 /* fast_commit from an ext4 super block device node: SDX_YES/NO/UNKNOWN. */

@@ -142,7 +142,7 @@ static int probe_fd(struct sdx_ctx *ctx, int fd, const char *path,
 
 	if (fstat(fd, &sb) < 0)
 		return -errno;
-	ret = sdxi_ctx_dev(ctx, sb.st_dev, &p->dev);
+	ret = sdxi_ctx_dev_namespace(ctx, sb.st_dev, &p->dev);
 	if (ret < 0)
 		return ret;
 	q.devno = sb.st_dev;

@@ -25,7 +25,7 @@ CC=${CC:-cc}
 tests=${MUTATION_TESTS:-test_persist test_dispatch test_msync}
 mutants="noflush nofence nomsync noinsn"
 
-mount_cflags=$(pkg-config --cflags mount) mount_libs=$(pkg-config --libs mount)
+mount_cflags=$(pkg-config --cflags mount libndctl) mount_libs=$(pkg-config --libs mount libndctl)
 # shellcheck disable=SC2206
 # src/version.c wants the project VERSION, as the library's Makefile passes it.
 IFS=. read -r vmaj vmin vpat < "$lib/../VERSION"

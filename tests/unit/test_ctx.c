@@ -4,7 +4,9 @@
  * sources compiled in (SYNCDAX_TEST_HOOKS): the mount table is read once
  * per context; DAX comes from queue/dax in a fake sysfs tree (0/1, a
  * partition, a raw namespace, no namespace); "synchronous" from the MAP_SYNC
- * trial; fast_commit from an ext4 super block.
+ * trial; fast_commit from an ext4 super block.  (libndctl answers for the
+ * real /sys only; the fake tree exercises the sysfs reading it falls back
+ * to.)
  */
 #include "test-common.h"
 #include "private.h"
@@ -105,6 +107,8 @@ static struct sdxi_dev fake_dev(unsigned int maj, unsigned int min)
 	d.dev_dax = SDX_UNKNOWN;
 	d.ns_mode = SDX_NS_NONE;
 	sdxi_probe_blockdev(root, &d);
+	/* no libndctl context: a fake tree is read through sysfs */
+	sdxi_probe_namespace(root, NULL, &d);
 	return d;
 }
 
