@@ -58,11 +58,7 @@ vm_scratch() {
 	export T N M
 }
 vm_cleanup() {
-	# The default preallocation window, whatever a test set.
-	local knob
-	for knob in /sys/fs/ext4/*/syncfault_prealloc_kb; do
-		[ -w "$knob" ] && echo 2048 > "$knob"
-	done
+	syncfault_window_reset
 	# A mapping session a failed test left open.
 	[ -z "${MAPSESSION_PID:-}" ] || kill "$MAPSESSION_PID" 2>/dev/null
 	# Leave the mounts as the suite expects them, whatever a test did.
@@ -79,8 +75,21 @@ vm_cleanup() {
 # allocating faults (kernel patch 7) on the ext4 file system holding PATH;
 # 0 turns it off, so that every first touch of a flagged file is its own
 # synchronous fault.  vm_cleanup puts back the default (2048).
+# (ext4's sysfs directory is the kernel's name of the device, "dm-0" for
+# /dev/mapper/NAME: found by device number.)
 syncfault_window() {
-	echo "$2" > "/sys/fs/ext4/$(basename "$(findmnt -no SOURCE -T "$1")")/syncfault_prealloc_kb"
+	local mm
+	mm=$(findmnt -no MAJ:MIN -T "$1") || return 1
+	echo "$2" > "/sys/fs/ext4/$(basename "$(readlink -f "/sys/dev/block/${mm// /}")")/syncfault_prealloc_kb"
+}
+# syncfault_window_reset: the default window on every ext4 file system,
+# whatever a test set.
+syncfault_window_reset() {
+	local knob
+	for knob in /sys/fs/ext4/*/syncfault_prealloc_kb; do
+		[ -w "$knob" ] && echo 2048 > "$knob"
+	done
+	return 0
 }
 
 # The inode number of a file, as the tracepoint prints it (hex).
