@@ -110,6 +110,7 @@ teardown() {
 	assert_output --regexp "^$D/d/f: flag on, DAX no, active no: .*chattr \+x"
 	run --separate-stderr "$SYNCDAXCTL" status --json "$D/d/f"
 	assert_success
+	echo "$output"	# shown if the check below fails
 	jq -e '.[0] | .flag == true and .dax == false and .active == false and
 		(.why_not | index("not_dax") != null)' <<< "$output"
 }
@@ -118,6 +119,7 @@ teardown() {
 	require_prog "$SYNCDAXCTL" "make -C cli"
 	run --separate-stderr "$SYNCDAXCTL" check --json "$D/d"
 	assert_failure 1
+	echo "$output"	# shown if the check below fails
 	jq -e '.verdict == "not-dax" and .mount_dax == "inode"' <<< "$output"
 	run --separate-stderr "$SYNCDAXCTL" check "$D/d"
 	assert_failure 1
@@ -126,5 +128,6 @@ teardown() {
 	assert_success
 	run --separate-stderr "$SYNCDAXCTL" check --json "$D/d"
 	assert_success
+	echo "$output"	# shown if the check below fails
 	jq -e '.verdict == "ready" and .ok == true' <<< "$output"
 }

@@ -73,6 +73,7 @@ teardown() {
 	require_prog "$SYNCDAXCTL" "make -C cli"
 	run --separate-stderr "$SYNCDAXCTL" check --json "$D"
 	assert_success
+	echo "$output"	# shown if the check below fails
 	jq -e '.verdict == "ready" and .ok == true and .dev_dax == true and
 		.dev_sync == true' <<< "$output"
 	run --separate-stderr "$SYNCDAXCTL" check "$D"

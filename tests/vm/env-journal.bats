@@ -62,12 +62,14 @@ has_fast_commit() {
 	alt_fs_setup dax mkfs.ext4 -q -F -b 4096 -O fast_commit
 	run --separate-stderr "$SYNCDAXCTL" check --json "$ALT"
 	assert_success
+	echo "$output"	# shown if the check below fails
 	jq -e '.fast_commit == true' <<< "$output"
 	umount "$ALT"
 	mkfs.ext4 -q -F -b 4096 -O ^fast_commit /dev/pmem1
 	mount -o dax /dev/pmem1 "$ALT"
 	run --separate-stderr "$SYNCDAXCTL" check --json "$ALT"
 	assert_success
+	echo "$output"	# shown if the check below fails
 	jq -e '.fast_commit == false' <<< "$output"
 	run --separate-stderr "$SYNCDAXCTL" check "$ALT"
 	assert_success

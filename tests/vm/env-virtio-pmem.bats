@@ -101,6 +101,7 @@ teardown() {
 	require_prog "$SYNCDAXCTL" "make -C cli"
 	run --separate-stderr "$SYNCDAXCTL" check --json "$D"
 	assert_failure 1
+	echo "$output"	# shown if the check below fails
 	jq -e '.verdict == "not-synchronous" and .dev_sync == false and
 		.dev_dax == true and .namespace == null' <<< "$output"
 }
@@ -125,6 +126,7 @@ teardown() {
 	assert_output --regexp "^$D/f: flag on, DAX yes, active no: .*not synchronous"
 	run --separate-stderr "$SYNCDAXCTL" status --json "$D/f"
 	assert_success
+	echo "$output"	# shown if the check below fails
 	jq -e '.[0] | .flag == true and .dax == true and .active == false and
 		(.why_not | tostring | test("sync"))' <<< "$output"
 }

@@ -31,6 +31,7 @@ teardown() {
 @test "XFS -o dax: check --json says fs-unsupported, exit 1" {
 	run --separate-stderr "$SYNCDAXCTL" check --json "$ALT"
 	assert_failure 1
+	echo "$output"	# shown if the check below fails
 	jq -e '.verdict == "fs-unsupported" and .filesystem == "xfs" and
 		.dev_dax == true and .dev_sync == true' <<< "$output"
 }
