@@ -163,6 +163,8 @@ alt_fs_setup() {
 	mount -o "$opts" /dev/pmem1 "$ALT" || { echo "alt_fs_setup: mount -o $opts failed"; return 1; }
 }
 alt_fs_teardown() {
+	# a teardown runs after a skip too: never format a host's /dev/pmem1
+	[ "$(hostname)" = syncdax-guest ] || return 0
 	cd /
 	mountpoint -q "$ALT" && umount "$ALT"
 	mountpoint -q "$NODAX" && return 0
@@ -212,6 +214,7 @@ dm_journal_fsck() {
 	assert_success
 }
 dm_journal_teardown() {
+	[ "$(hostname)" = syncdax-guest ] || return 0
 	cd /
 	mountpoint -q "$ALT" && umount "$ALT"
 	[ ! -e /dev/mapper/sdxdata ] || dmsetup remove --noudevsync sdxdata
