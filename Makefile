@@ -8,6 +8,7 @@
 #   make bench      fault and persist benchmarks in the guest (build/bench/)
 #   make check      host tests, then the bats suites inside the guest
 #   make fstests    fstests on the series and on the unpatched kernel, compared
+#   make bench-status  status -R against lsattr -R with 20 and 1000 mounts
 #   make install    library, headers, syncdaxctl, man pages (DESTDIR, PREFIX)
 
 PREFIX ?= /usr/local
@@ -60,6 +61,11 @@ bench-quick: all kernel
 bench-baseline: all kernel
 	tests/bench/run-baseline
 
+# syncdaxctl status -R over 2000 files with 20 and with 1000 mounts,
+# against lsattr -R on the same tree (host only, as root).
+bench-status: cli
+	tests/host/scaling-status
+
 # fstests (tests/fstests/): the selection on the series and on the unpatched
 # kernel, compared in build/fstests/compare.md; fstests-quick is the subset
 # that make check runs.
@@ -91,4 +97,4 @@ clean:
 	rm -rf build
 
 .PHONY: all lib cli helpers chattr kernel kernel-each-patch checkpatch demo bench bench-quick bench-baseline \
-	fstests fstests-quick check check-host install clean
+	fstests fstests-quick bench-status check check-host install clean
