@@ -84,7 +84,7 @@ static void check_fs(const struct sdx_probe *p, struct check_item *c)
 		return;
 	}
 	set(c, CHECK_FAIL,
-	    "put the file on ext4 on a pmem device (mkfs.ext4 /dev/pmemN; mount -o dax /dev/pmemN DIR)",
+	    "put the file on ext4 on a pmem device: mkfs.ext4 /dev/pmemN (this DESTROYS all data on the device); mount -o dax /dev/pmemN DIR",
 	    "%s (on %s, mounted on %s): the file system does not support the sync-fault flag",
 	    fs, src, mnt);
 }
