@@ -115,6 +115,12 @@ teardown() {
 	fi
 	local -a as_user=()
 	[[ $(id -u) -eq 0 ]] && as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+	# The binary must be reachable by that user: a work tree under a
+	# private directory (/root) is not, and would fail with status 127.
+	if [[ ${#as_user[@]} -gt 0 ]] && ! "${as_user[@]}" test -x "$SYNCDAXCTL"; then
+		echo "$SYNCDAXCTL cannot be run by uid 65534 (is the work tree under a private directory?)" >&2
+		return 1
+	fi
 	# The bats temporary directories are private to root: use one that
 	# everybody may enter.
 	OPEN_DIR=$(mktemp -d /tmp/syncdaxctl-host.XXXXXX)
