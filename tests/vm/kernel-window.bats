@@ -7,18 +7,26 @@
 
 load "$BATS_TEST_DIRNAME/../helpers/vm-common"
 
+# The counts below are exact on ext4 with the default journal.  With
+# fast_commit a write fault that only changes the timestamps is synchronous
+# too (the inode is on the fast-commit list), which would add faults that
+# have nothing to do with the window: the file formats its own
+# default-journal ext4, whichever guest runs it.
+setup_file() {
+	in_guest || return 0
+	alt_fs_setup dax mkfs.ext4 -q -F -b 4096 -O ^fast_commit
+}
+teardown_file() { in_guest || return 0; alt_fs_teardown; }
+
 setup() {
 	require_guest
 	vm_scratch
+	rmdir "$T"
+	T=$(mktemp -d "$ALT/t.XXXXXX")
 	KNOB=/sys/fs/ext4/$(basename "$(findmnt -no SOURCE -T "$T")")/syncfault_prealloc_kb
 	assert_file_exist "$KNOB"
 }
-teardown() {
-	# a test that failed on the alternative file system must not leave
-	# $NODAX unmounted for the next file
-	if mountpoint -q "$ALT"; then alt_fs_teardown; fi
-	vm_cleanup
-}
+teardown() { vm_cleanup; }
 
 # allocated_pages FILE: 4 KiB blocks allocated to FILE
 allocated_pages() { echo $(( $(stat -c '%b * %B' "$1") / 4096 )); }
@@ -150,23 +158,21 @@ nonzero_pages() {
 }
 
 @test "a window larger than the free space does not fail the fault" {
-	alt_fs_setup dax mkfs.ext4 -q -F -b 4096
 	local i=0
 	# fill the file system, then free 100 blocks: a 512-block window
 	# cannot fit
-	while fallocate -o $((i * 1048576)) -l 1048576 "$ALT/filler" 2>/dev/null; do
+	while fallocate -o $((i * 1048576)) -l 1048576 "$T/filler" 2>/dev/null; do
 		i=$((i + 1))
 	done
-	fallocate -p -o 0 -l $((100 * 4096)) "$ALT/filler"
-	truncate -s $((4 * 1024 * 1024)) "$ALT/f"
-	"$SFTEST" set "$ALT/f" on
-	run poke "$ALT/f" 0
+	fallocate -p -o 0 -l $((100 * 4096)) "$T/filler"
+	truncate -s $((4 * 1024 * 1024)) "$T/f"
+	"$SFTEST" set "$T/f" on
+	run poke "$T/f" 0
 	assert_success
 	# the fault got its page, and fewer blocks than a window
-	run allocated_pages "$ALT/f"
+	run allocated_pages "$T/f"
 	assert_success
 	echo "blocks allocated by the fault: $output" >&3
 	(( output >= 1 ))
 	(( output < 512 ))
-	alt_fs_teardown
 }
