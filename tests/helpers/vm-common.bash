@@ -92,6 +92,20 @@ syncfault_window_reset() {
 	return 0
 }
 
+# assert_check_ready DIR: syncdaxctl check on DIR says "ready" (exit 0) in
+# JSON and in text, with no failed item and no namespace re-creation.
+assert_check_ready() {
+	run --separate-stderr "$SYNCDAXCTL" check --json "$1"
+	assert_success
+	echo "$output"	# shown if the check below fails
+	jq -e '.verdict == "ready" and .ok == true and .dev_dax == true and
+		.dev_sync == true' <<< "$output"
+	run --separate-stderr "$SYNCDAXCTL" check "$1"
+	assert_success
+	refute_line --regexp 'FAIL'
+	refute_output --partial create-namespace
+}
+
 # The inode number of a file, as the tracepoint prints it (hex).
 ino_hex() { printf '%#x' "$(stat -c %i "$1")"; }
 
