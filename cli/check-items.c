@@ -15,9 +15,8 @@
 /*
  * p50 of a synchronous first-touch fault on a hole over a plain fault,
  * without and with fast_commit: read at build time from the benchmark's
- * reports (cli/Makefile); these constants are the figures of
- * docs/bench/report.md and docs/bench/report-fast-commit.md when the
- * reports cannot be read.
+ * report (cli/Makefile); these constants are the figures of
+ * docs/bench/report.md when it cannot be read.
  */
 #ifndef BENCH_SPARSE_RATIO
 #define BENCH_SPARSE_RATIO	"46.015"
@@ -279,11 +278,11 @@ static void check_fast_commit(const struct sdx_probe *p, struct check_item *c)
 	switch (sdx_probe_get_fast_commit(p)) {
 	case SDX_YES:
 		set(c, CHECK_INFO, NULL,
-		    "fast_commit on: a synchronous fault on a hole costs " BENCH_SPARSE_RATIO_FC "x a plain fault (p50, docs/bench/report-fast-commit.md)");
+		    "fast_commit on: a synchronous fault on a hole costs " BENCH_SPARSE_RATIO_FC "x a plain fault (p50, docs/bench/report.md)");
 		break;
 	case SDX_NO:
 		set(c, CHECK_INFO, fix,
-		    "fast_commit off: a synchronous fault on a hole costs " BENCH_SPARSE_RATIO "x a plain fault, " BENCH_SPARSE_RATIO_FC "x with fast_commit (p50, docs/bench/report.md, report-fast-commit.md); sdx_prepare() avoids it for known ranges");
+		    "fast_commit off: a synchronous fault on a hole costs " BENCH_SPARSE_RATIO "x a plain fault, " BENCH_SPARSE_RATIO_FC "x with fast_commit (p50, docs/bench/report.md); sdx_prepare() avoids it for known ranges");
 		break;
 	default:
 		set(c, CHECK_INFO, NULL,

@@ -450,3 +450,17 @@ make_run_dir() {
 	assert_failure 2
 	assert_equal "$stderr" "run-bench: unknown argument '--bogus' (see --help)"
 }
+
+@test "run-baseline: bad arguments are usage errors; a reused run without a mode's figures fails naming the file, before any build" {
+	run --separate-stderr "$BENCH/run-baseline" --bogus
+	assert_failure 2
+	assert_equal "$stderr" "run-baseline: unknown argument '--bogus'"
+	run --separate-stderr "$BENCH/run-baseline" --patched-run
+	assert_failure 2
+	assert_equal "$stderr" "run-baseline: --patched-run needs a directory"
+	mkdir -p "$T/run/default"
+	echo '{}' > "$T/run/default/fault.json"
+	run --separate-stderr "$BENCH/run-baseline" --patched-run "$T/run"
+	assert_failure 1
+	assert_equal "$stderr" "run-baseline: $T/run/fast-commit/fault.json: no fault benchmark of mode fast-commit there"
+}
