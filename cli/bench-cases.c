@@ -14,7 +14,11 @@ const char *const bench_page_names[BP_NPAGE] = { "4k", "2m" };
 const char *const bench_variant_names[BV_NVARIANT] = { "sequential", "random", "prepared" };
 
 const struct bench_fault_def bench_fault_defs[BENCH_FAULT_NCASES] = {
-	/* In the order they run: page size, file kind, variant, mapping. */
+	/*
+	 * In the order they run: page size, file kind, variant, mapping.  The
+	 * three mappings of a group follow each other, plain first: run_cases()
+	 * rotates them within each group from round to round.
+	 */
 	{ BF_PREALLOC, BM_PLAIN, BP_4K, BV_SEQ },	/* prealloc-plain-4k */
 	{ BF_PREALLOC, BM_MAPSYNC, BP_4K, BV_SEQ },	/* prealloc-mapsync-4k */
 	{ BF_PREALLOC, BM_FLAG, BP_4K, BV_SEQ },	/* prealloc-flag-4k */

@@ -40,7 +40,7 @@ static void print_prepare(const struct bench_fault_run *r)
 		if (c->status != BENCH_OK || c->variant != BV_PREPARED)
 			continue;
 		if (!header)
-			printf("\nsdx_prepare() of the touched range before the faults, us\n");
+			printf("\nsdx_prepare() of the touched range before the faults, us (mean of the rounds)\n");
 		header = true;
 		printf("%-26s %9.2f\n", c->name, (double)c->prepare_ns / 1e3);
 	}
@@ -69,10 +69,11 @@ void bench_fault_print(const struct bench_fault_run *r)
 
 	bench_text_env(&r->env);
 	bench_text_load(&r->load);
-	printf("first-write fault latency in us; %zu faults per 4k case, %zu per 2m case;\n"
+	printf("first-write fault latency in us; %zu faults per 4k case, %zu per 2m case,\n"
+	       "%zu round(s), the faults of all rounds together;\n"
 	       "commits: jbd2 transactions, fc: ext4 fast commits during the faults;\n"
-	       "beyond: 4 KiB blocks the file has beyond the pages touched\n\n",
-	       r->n4k, r->n2m);
+	       "beyond: 4 KiB blocks one round's file has beyond the pages touched\n\n",
+	       r->n4k, r->n2m, r->rounds);
 	printf("%-26s %6s %9s %9s %9s %9s %9s %7s %7s %7s\n", "case", "faults",
 	       "min", "avg", "p50", "p99", "max", "commits", "fc", "beyond");
 	for (i = 0; i < BENCH_FAULT_NCASES; i++)

@@ -137,7 +137,7 @@ static int prepare_range(int fd, struct bench_fault_case *c, size_t len)
 
 	t0 = bench_now_ns();
 	err = sdx_prepare(fd, 0, len);
-	c->prepare_ns = bench_now_ns() - t0;
+	c->prepare_ns += bench_now_ns() - t0;
 	if (err < 0) {
 		set_reason(c, BENCH_FAILED, "sdx_prepare: %s", sdx_strerror(err));
 		return -1;
@@ -254,11 +254,31 @@ static uint32_t *pick_units(const struct bench_fault_case *c, size_t n,
 	return u;
 }
 
-/* Time the first store to each of the n units; count the commits. */
+/* d added to the sum of the rounds so far; unknown (-1) stays unknown. */
+static void add_commits(struct bench_journal *sum,
+			const struct bench_journal *d, bool first)
+{
+	if (first) {
+		*sum = *d;
+		return;
+	}
+	sum->commits = sum->commits < 0 || d->commits < 0 ? -1 :
+		       sum->commits + d->commits;
+	sum->fast_commits = sum->fast_commits < 0 || d->fast_commits < 0 ? -1 :
+			    sum->fast_commits + d->fast_commits;
+	sum->fc_ineligible = sum->fc_ineligible < 0 || d->fc_ineligible < 0 ? -1 :
+			     sum->fc_ineligible + d->fc_ineligible;
+}
+
+/*
+ * Time the first store to each of the n units after the samples of the
+ * earlier rounds; add the commits to theirs.
+ */
 static void touch_units(const char *dir, struct bench_fault_case *c,
 			char *addr, const uint32_t *units, size_t n)
 {
-	struct bench_journal before, after;
+	struct bench_journal before, after, d;
+	uint64_t *ns = c->ns + c->nsamples;
 	size_t i;
 
 	bench_journal_read(dir, &before);
@@ -272,10 +292,12 @@ static void touch_units(const char *dir, struct bench_fault_case *c,
 		*p = i + 1;
 		atomic_signal_fence(memory_order_seq_cst);
 		t1 = bench_now_ns();
-		c->ns[i] = t1 - t0;
+		ns[i] = t1 - t0;
 	}
 	bench_journal_read(dir, &after);
-	bench_journal_delta(&before, &after, &c->commits);
+	bench_journal_delta(&before, &after, &d);
+	add_commits(&c->commits, &d, c->nsamples == 0);
+	c->nsamples += n;
 }
 
 /* 4 KiB blocks of fd's extents that are not unwritten (FIEMAP), or -1. */
@@ -338,9 +360,13 @@ static void count_blocks(int fd, struct bench_fault_case *c, size_t n)
 	}
 }
 
-/* Run one case of n faults into c; the scratch file lives in o->dir. */
+/*
+ * One round of case c: n faults on a fresh scratch file in o->dir, their
+ * latencies after those of the earlier rounds.  Leaves c->status OK, or
+ * sets it and the reason.
+ */
 static void run_case(const struct bench_opts *o, struct bench_fault_case *c,
-		     size_t n)
+		     size_t n, size_t rounds)
 {
 	size_t reslen = 0;
 	uint32_t *units = NULL;
@@ -350,7 +376,8 @@ static void run_case(const struct bench_opts *o, struct bench_fault_case *c,
 	c->unit = c->page == BP_2M ? SZ_2M : SZ_4K;
 	c->file_size = n * c->unit *
 		       (c->file == BF_PREALLOC ? 1 : BENCH_FAULT_SPREAD);
-	c->ns = calloc(n, sizeof(*c->ns));
+	if (!c->ns)
+		c->ns = calloc(n * rounds, sizeof(*c->ns));
 	units = pick_units(c, n, o->seed);
 	if (!c->ns || !units) {
 		set_reason(c, BENCH_FAILED, "out of memory");
@@ -368,8 +395,6 @@ static void run_case(const struct bench_opts *o, struct bench_fault_case *c,
 		if (addr != MAP_FAILED) {
 			touch_units(o->dir, c, addr, units, n);
 			count_blocks(fd, c, n);
-			bench_stats(c->ns, n, &c->st);
-			c->status = BENCH_OK;
 		}
 	}
 	if (res)
@@ -458,29 +483,60 @@ static unsigned int init_cases(struct bench_fault_run *r)
 	return nsel;
 }
 
-/* Run the selected cases; false when one failed. */
+/*
+ * Run the selected cases, r->rounds times each.  A round runs every group
+ * (the plain, MAP_SYNC and flag case of one file kind, page size and
+ * variant, which follow each other in bench_fault_defs[]) with its
+ * mappings in an order rotated by one from the round before: each mapping
+ * runs first, second and third equally often, so what comes from a case's
+ * place in the run (a cold path, the journal's state, the emulator's
+ * caches) does not land on one mapping only.  False when a case failed.
+ */
 static bool run_cases(struct bench_fault_run *r, unsigned int nsel)
 {
 	const struct bench_opts *o = r->opts;
-	unsigned int done = 0;
+	unsigned int done = 0, total = nsel * (unsigned int)r->rounds;
 	bool ok = true;
+	size_t round, g, k;
+
+	for (round = 0; round < r->rounds; round++) {
+		for (g = 0; g < BENCH_FAULT_NCASES; g += BM_NMAP) {
+			for (k = 0; k < BM_NMAP; k++) {
+				struct bench_fault_case *c =
+					&r->cases[g + (k + round) % BM_NMAP];
+
+				if (c->status == BENCH_UNSELECTED)
+					continue;
+				bench_progress(o, "fault", ++done, total, c->name);
+				if (c->status != BENCH_OK)
+					continue;
+				run_case(o, c, c->page == BP_2M ? r->n2m : r->n4k,
+					 r->rounds);
+				if (c->status == BENCH_FAILED) {
+					fprintf(stderr, PROG ": bench: %s: %s: %s\n",
+						o->dir, c->name, c->reason);
+					ok = false;
+				}
+			}
+		}
+	}
+	bench_progress(o, "fault", 0, 0, NULL);
+	return ok;
+}
+
+/* The statistics of every case over all its rounds. */
+static void finish_cases(struct bench_fault_run *r)
+{
 	size_t i;
 
 	for (i = 0; i < BENCH_FAULT_NCASES; i++) {
 		struct bench_fault_case *c = &r->cases[i];
 
-		if (c->status == BENCH_UNSELECTED)
+		if (c->status != BENCH_OK)
 			continue;
-		bench_progress(o, "fault", ++done, nsel, c->name);
-		run_case(o, c, c->page == BP_2M ? r->n2m : r->n4k);
-		if (c->status == BENCH_FAILED) {
-			fprintf(stderr, PROG ": bench: %s: %s: %s\n", o->dir,
-				c->name, c->reason);
-			ok = false;
-		}
+		bench_stats(c->ns, c->nsamples, &c->st);
+		c->prepare_ns /= r->rounds;
 	}
-	bench_progress(o, "fault", 0, 0, NULL);
-	return ok;
 }
 
 int bench_fault(const struct bench_opts *o)
@@ -502,11 +558,14 @@ int bench_fault(const struct bench_opts *o)
 		 o->quick ? BENCH_QUICK_HUGE : BENCH_HUGE_COUNT;
 	if (r->n2m > r->n4k)
 		r->n2m = r->n4k;
+	r->rounds = o->rounds ? o->rounds :
+		    o->quick ? BENCH_QUICK_ROUNDS : BENCH_FAULT_ROUNDS;
 	bench_env_probe("fault", o->dir, &r->env);
 	nsel = init_cases(r);
 	bench_load_start(&r->load);
 	ok = run_cases(r, nsel);
 	bench_load_end(&r->load);
+	finish_cases(r);
 	compute_groups(r);
 
 	rc = EXIT_ALL_OK;

@@ -39,6 +39,10 @@ static const char bench_help[] =
 	"                          updates per method (persist, default 2000)\n"
 	"      --huge-count N      2 MiB faults per 2 MiB case (default 16, at\n"
 	"                          most -n)\n"
+	"  -r, --rounds N          (fault) run every case N times, the mappings of\n"
+	"                          a file kind in a rotated order each round, and\n"
+	"                          report all rounds' faults together (default 3,\n"
+	"                          1 with -q)\n"
 	"  -c, --cases LIST        run only the cases (fault) or methods (persist)\n"
 	"                          matching the comma-separated fnmatch patterns,\n"
 	"                          e.g. 'sparse-*-4k,prealloc-flag-*' or 'msync,flag'\n"
@@ -87,6 +91,7 @@ enum {
 static const struct option bench_longopts[] = {
 	{ "count",       required_argument, NULL, 'n' },
 	{ "huge-count",  required_argument, NULL, OPT_HUGE_COUNT },
+	{ "rounds",      required_argument, NULL, 'r' },
 	{ "cases",       required_argument, NULL, 'c' },
 	{ "quick",       no_argument,       NULL, 'q' },
 	{ "seed",        required_argument, NULL, 's' },
@@ -119,7 +124,7 @@ static int parse_options(int argc, char **argv, struct bench_opts *o,
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "n:c:qs:Jh", bench_longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:r:c:qs:Jh", bench_longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			if (count_arg(cmd, "-n", optarg, &o->count))
@@ -128,6 +133,12 @@ static int parse_options(int argc, char **argv, struct bench_opts *o,
 		case OPT_HUGE_COUNT:
 			if (count_arg(cmd, "--huge-count", optarg, &o->huge_count))
 				return EXIT_USAGE;
+			break;
+		case 'r':
+			if (!parse_ulong(optarg, BENCH_MAX_ROUNDS, &o->rounds) ||
+			    !o->rounds)
+				return usage_error(cmd, "--rounds: '%s' is not a count from 1 to %u",
+						   optarg, BENCH_MAX_ROUNDS);
 			break;
 		case 'c':
 			o->cases = optarg;
@@ -155,7 +166,7 @@ static int parse_options(int argc, char **argv, struct bench_opts *o,
 			return EXIT_ALL_OK;
 		default:
 			/* A known option without its argument. */
-			if ((optopt > 0 && optopt < 256 && strchr("ncs", optopt)) ||
+			if ((optopt > 0 && optopt < 256 && strchr("nrcs", optopt)) ||
 			    optopt == OPT_HUGE_COUNT)
 				return usage_error(cmd, "option '%s' needs an argument",
 						   argv[optind - 1]);
@@ -184,6 +195,8 @@ static int parse_operands(int argc, char **argv, struct bench_opts *o,
 	if (optind + 1 < argc)
 		return usage_error(cmd, "only one directory can be used at a time");
 	o->dir = argv[optind];
+	if (o->rounds && !*fault)
+		return usage_error(cmd, "--rounds applies to bench fault only");
 	if (o->cases &&
 	    !bench_patterns_valid(o->cases,
 				  *fault ? bench_fault_names : bench_persist_names,

@@ -24,9 +24,12 @@
 
 #define BENCH_FAULT_COUNT	512	/* -n default for fault */
 #define BENCH_HUGE_COUNT	16	/* --huge-count default (2 MiB faults) */
+#define BENCH_FAULT_ROUNDS	3	/* -r default for fault */
+#define BENCH_MAX_ROUNDS	64
 #define BENCH_PERSIST_COUNT	2000	/* -n default for persist */
 #define BENCH_QUICK_FAULT	32	/* -q */
 #define BENCH_QUICK_HUGE	4
+#define BENCH_QUICK_ROUNDS	1
 #define BENCH_QUICK_PERSIST	200
 #define BENCH_PERSIST_SIZE	(16u << 20)	/* file of persist */
 #define BENCH_QUICK_PERSIST_SIZE (4u << 20)
@@ -40,6 +43,7 @@ struct bench_opts {
 	const char *cases;	/* --cases, NULL: all */
 	unsigned long count;	/* -n, 0: default */
 	unsigned long huge_count; /* --huge-count, 0: default */
+	unsigned long rounds;	/* -r (fault), 0: default */
 	unsigned long seed;	/* --seed */
 	bool json;		/* -J */
 	bool quick;		/* -q */
@@ -213,11 +217,12 @@ struct bench_fault_case {
 	char reason[512];
 	size_t unit;			/* bytes per fault: 4 KiB or 2 MiB */
 	size_t file_size;
-	uint64_t *ns;			/* latencies, sorted after bench_stats() */
+	uint64_t *ns;			/* latencies of every round, sorted after bench_stats() */
+	size_t nsamples;		/* in ns[] so far */
 	struct bench_stats st;
-	uint64_t prepare_ns;		/* sdx_prepare() of the range (BV_PREPARED) */
-	struct bench_journal commits;	/* during the faults */
-	/* In 4 KiB blocks after the faults; -1: unknown. */
+	uint64_t prepare_ns;		/* sdx_prepare() of the range (BV_PREPARED), per round */
+	struct bench_journal commits;	/* during the faults, all rounds */
+	/* In 4 KiB blocks after the faults of one round; -1: unknown. */
 	long blocks_touched;		/* faults * unit */
 	long blocks_allocated;		/* st_blocks */
 	long blocks_written;		/* FIEMAP extents not unwritten */
@@ -238,7 +243,8 @@ struct bench_fault_run {
 	const struct bench_opts *opts;
 	struct bench_env env;
 	struct bench_load load;
-	size_t n4k, n2m;
+	size_t n4k, n2m;		/* faults per case and round */
+	size_t rounds;
 	struct bench_fault_case cases[BENCH_FAULT_NCASES];
 	struct bench_fault_group groups[BENCH_FAULT_NGROUPS];
 	size_t ngroups;

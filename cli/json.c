@@ -434,6 +434,7 @@ struct json_object *json_bench_fault(const struct bench_fault_run *r)
 	bench_json_env(j, &r->env);
 	json_object_object_add(j, "count", json_object_new_int64((int64_t)r->n4k));
 	json_object_object_add(j, "huge_count", json_object_new_int64((int64_t)r->n2m));
+	json_object_object_add(j, "rounds", json_object_new_int64((int64_t)r->rounds));
 	json_object_object_add(j, "quick", json_object_new_boolean(r->opts->quick));
 	json_object_object_add(j, "seed", json_object_new_uint64(r->opts->seed));
 	json_object_object_add(j, "spread", json_object_new_int(BENCH_FAULT_SPREAD));

@@ -20,7 +20,7 @@ setup() {
 	assert_success
 	assert_line --index 0 "Usage: syncdaxctl bench fault [OPTIONS] DIR"
 	assert_line --index 1 "       syncdaxctl bench persist [OPTIONS] DIR"
-	for o in --count --huge-count --cases --quick --seed --json --samples --progress --no-progress --help; do
+	for o in --count --huge-count --rounds --cases --quick --seed --json --samples --progress --no-progress --help; do
 		assert_output --partial -- "$o"
 	done
 	assert_equal "$stderr" ""
@@ -103,7 +103,7 @@ setup() {
 		done
 	done
 	assert_line --regexp "^prealloc-plain-4k +\[.*\):[0-9]+"
-	assert_line "sdx_prepare() of the touched range before the faults, us"
+	assert_line "sdx_prepare() of the touched range before the faults, us (mean of the rounds)"
 	assert_line --regexp "^sparse-plain-4k-prepared +[0-9.]+$"
 	assert_line --regexp "^sparse-4k-random +- +- +- +-$"
 	assert_equal "$stderr" ""
@@ -117,7 +117,7 @@ setup() {
 	local j=$output
 	jq -e . <<<"$j" >/dev/null
 	jq -e '.benchmark == "fault" and (.version | type == "string") and .dir == "'"$T"'"
-		and (.count == 32) and (.huge_count == 4) and (.quick == true)
+		and (.count == 32) and (.huge_count == 4) and (.rounds == 1) and (.quick == true)
 		and (.cpu_flush | type == "string")
 		and (has("filesystem") and has("mount_dax") and has("blockdev"))' <<<"$j"
 	jq -e '.cases | length == 42' <<<"$j"
@@ -164,7 +164,8 @@ setup() {
 @test "bench fault: the random order depends on --seed only" {
 	run --separate-stderr "$SYNCDAXCTL" bench fault -J -n 16 -s 7 --cases 'sparse-plain-4k-random' "$T"
 	assert_success
-	jq -e '.seed == 7 and .cases[0].status == "ok" and .cases[0].faults == 16' <<<"$output"
+	# three rounds by default: 16 faults each
+	jq -e '.seed == 7 and .rounds == 3 and .cases[0].status == "ok" and .cases[0].faults == 48' <<<"$output"
 	run --separate-stderr "$SYNCDAXCTL" bench fault -J -s 0x10 --cases 'sparse-plain-4k' -n 1 "$T"
 	assert_success
 	jq -e '.seed == 16' <<<"$output"
@@ -187,9 +188,29 @@ setup() {
 	run --separate-stderr "$SYNCDAXCTL" bench fault -J -n 7 --huge-count 2 --cases 'sparse-plain-?k,sparse-plain-?m,prealloc-plain-4k' "$T"
 	assert_success
 	assert_equal "$(jq -r '[.cases[].name] | join(" ")' <<<"$output")" "prealloc-plain-4k sparse-plain-4k sparse-plain-2m"
-	assert_equal "$(jq -r '[.cases[].faults] | join(" ")' <<<"$output")" "7 7 2"
+	# -n and --huge-count faults per round, three rounds
+	assert_equal "$(jq -r '[.cases[].faults] | join(" ")' <<<"$output")" "21 21 6"
 	# no samples without --samples
 	jq -e 'all(.cases[]; has("samples_us") | not)' <<<"$output"
+}
+
+@test "bench fault --rounds: every round's faults in one case; bad counts and persist are usage errors" {
+	run --separate-stderr "$SYNCDAXCTL" bench fault -J --samples -r 2 -n 5 --cases 'prealloc-plain-4k,sparse-plain-4k-prepared' "$T"
+	assert_success
+	jq -e '.rounds == 2 and .count == 5' <<<"$output"
+	jq -e 'all(.cases[]; .status == "ok" and .faults == 10 and (.samples_us | length) == 10 and .blocks_touched == 5)' <<<"$output"
+	jq -e '.cases[1].prepare_us > 0' <<<"$output"
+	for r in 0 65 abc -1; do
+		run --separate-stderr "$SYNCDAXCTL" bench fault -r "$r" "$T"
+		assert_failure 2
+		assert_equal "${stderr_lines[0]}" "syncdaxctl: bench: --rounds: '$r' is not a count from 1 to 64"
+	done
+	run --separate-stderr "$SYNCDAXCTL" bench fault "$T" --rounds
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "syncdaxctl: bench: option '--rounds' needs an argument"
+	run --separate-stderr "$SYNCDAXCTL" bench persist -r 2 "$T"
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "syncdaxctl: bench: --rounds applies to bench fault only"
 }
 
 @test "bench persist -q: file-based methods run, mapping-based ones are skipped" {
@@ -339,7 +360,7 @@ make_run_dir() {
 	local out=$1 contended=$2 quick=${3:-} m
 	for m in default fast-commit; do
 		mkdir -p "$out/$m"
-		"$SYNCDAXCTL" bench fault -J --samples ${quick:+-q} -n 4 --huge-count 1 \
+		"$SYNCDAXCTL" bench fault -J --samples ${quick:+-q} -n 4 --huge-count 1 -r 2 \
 			--cases '*-plain-4k,*-flag-4k,sparse-plain-4k-prepared' "$T" > "$out/$m/fault.json" || return 1
 		"$SYNCDAXCTL" bench persist -J -n 10 --cases 'msync,flag' "$T" > "$out/$m/persist.json" || return 1
 		echo 6.12.0-test > "$out/$m/kernel-release"
@@ -368,8 +389,9 @@ make_run_dir() {
 	assert_output --partial "QEMU TCG"
 	assert_line --regexp '^\| default ext4 \| hole \(sparse file\), 4 KiB first touch, flag p50 / plain p50 \| – \| ≤ 1.5 \| n/a \|$'
 	assert_line --regexp '^\| ext4 with fast_commit \| hole \(sparse file\), 4 KiB first touch, flag p50 / plain p50 \| – \| ≤ 1.2 \| n/a \|$'
-	assert_line --regexp '^\| sparse-plain-4k \| ok \| 4 \| [0-9.]+ \| [0-9.]+ \|'
-	assert_line --regexp '^\| sparse-plain-4k-prepared \| ok \| 4 \|.* \| [0-9.]+ \|$'
+	assert_line --regexp '^\| sparse-plain-4k \| ok \| 8 \| [0-9.]+ \| [0-9.]+ \|'
+	assert_line --regexp '^\| sparse-plain-4k-prepared \| ok \| 8 \|.* \| [0-9.]+ \|$'
+	assert_line "4 faults per 4 KiB case and 1 per 2 MiB case in each of 2 round(s), reported together;"
 	make_run_dir "$out" false
 	run --separate-stderr "$BENCH/bench-report" "$out" default
 	assert_success
