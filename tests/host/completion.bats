@@ -45,6 +45,17 @@ complete_words() {
 	assert_equal "$(complete_words status "$T/d")" "$T/dir-two "
 }
 
+@test "bench completes the benchmark, then directories; an option's argument is neither" {
+	mkdir "$T/dir-two"
+	touch "$T/file-one"
+	assert_equal "$(complete_words bench "")" "fault persist "
+	assert_equal "$(complete_words bench -r 2 "")" "fault persist "
+	assert_equal "$(complete_words bench fault --cases 'sparse-*' "$T/")" "$T/dir-two "
+	# no words: complete_words prints an empty line, " "
+	assert_equal "$(complete_words bench fault -n "")" " "
+	assert_equal "$(complete_words bench persist --seed "")" " "
+}
+
 @test "help completes the commands it can explain" {
 	assert_equal "$(complete_words help "")" "bench check disable enable status "
 }
