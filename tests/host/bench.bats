@@ -392,6 +392,12 @@ make_run_dir() {
 	assert_line --regexp '^\| sparse-plain-4k \| ok \| 8 \| [0-9.]+ \| [0-9.]+ \|'
 	assert_line --regexp '^\| sparse-plain-4k-prepared \| ok \| 8 \|.* \| [0-9.]+ \|$'
 	assert_line "4 faults per 4 KiB case and 1 per 2 MiB case in each of 2 round(s), reported together;"
+	# fast_commit false is "false", not "unknown" (jq's // takes false for null)
+	jq '.fast_commit = false' "$out/default/fault.json" > "$out/f.json"
+	mv "$out/f.json" "$out/default/fault.json"
+	run --separate-stderr "$BENCH/bench-report" "$out" default
+	assert_success
+	assert_line --regexp '^directory .*, fast_commit false, cpu flush '
 	make_run_dir "$out" false
 	run --separate-stderr "$BENCH/bench-report" "$out" default
 	assert_success
