@@ -57,10 +57,9 @@ bench-quick: all kernel
 	tests/bench/run-bench --quick
 
 # The same fault benchmark on the unpatched kernel, to show that files
-# without the flag are unaffected (build/bench-baseline/compare.md);
-# PATCHED_RUN=build/bench reuses make bench's run of the series.
+# without the flag are unaffected (build/bench-baseline/compare.md).
 bench-baseline: all kernel
-	tests/bench/run-baseline $(if $(PATCHED_RUN),--patched-run $(PATCHED_RUN))
+	tests/bench/run-baseline
 
 # syncdaxctl status -R over 2000 files with 20 and with 1000 mounts,
 # against lsattr -R on the same tree (host only, as root).

@@ -479,16 +479,46 @@ make_run_dir() {
 	assert_equal "$stderr" "run-bench: unknown argument '--bogus' (see --help)"
 }
 
-@test "run-baseline: bad arguments are usage errors; a reused run without a mode's figures fails naming the file, before any build" {
+@test "run-baseline: bad arguments are usage errors; --compare-only without both runs fails naming the file" {
 	run --separate-stderr "$BENCH/run-baseline" --bogus
 	assert_failure 2
 	assert_equal "$stderr" "run-baseline: unknown argument '--bogus'"
-	run --separate-stderr "$BENCH/run-baseline" --patched-run
+	run --separate-stderr "$BENCH/run-baseline" --out
 	assert_failure 2
-	assert_equal "$stderr" "run-baseline: --patched-run needs a directory"
-	mkdir -p "$T/run/default"
-	echo '{}' > "$T/run/default/fault.json"
-	run --separate-stderr "$BENCH/run-baseline" --patched-run "$T/run"
+	assert_equal "$stderr" "run-baseline: --out needs a directory"
+	make_run_dir "$T/bl/unpatched" false
+	run --separate-stderr "$BENCH/run-baseline" --compare-only --out "$T/bl"
 	assert_failure 1
-	assert_equal "$stderr" "run-baseline: $T/run/fast-commit/fault.json: no fault benchmark of mode fast-commit there"
+	assert_equal "$stderr" "run-baseline: $T/bl/patched/default/fault.json: no fault benchmark of mode default"
+}
+
+@test "run-baseline --compare-only: each plain case's p50 on both kernels, within noise or not" {
+	make_run_dir "$T/bl/unpatched" false
+	make_run_dir "$T/bl/patched" false
+	echo /k/unpatched/bzImage > "$T/bl/unpatched/kernel-image"
+	echo /k/patched/bzImage > "$T/bl/patched/kernel-image"
+	# the patched run's sparse-plain-4k twice as slow: outside the noise
+	jq '(.cases[] | select(.name == "sparse-plain-4k") | .p50_us) = 200 | (.cases[] | select(.name == "prealloc-plain-4k") | .p50_us) = 100' \
+		"$T/bl/unpatched/default/fault.json" > "$T/u.json"
+	mv "$T/u.json" "$T/bl/unpatched/default/fault.json"
+	jq '(.cases[] | select(.name == "sparse-plain-4k") | .p50_us) = 400 | (.cases[] | select(.name == "prealloc-plain-4k") | .p50_us) = 105' \
+		"$T/bl/patched/default/fault.json" > "$T/p.json"
+	mv "$T/p.json" "$T/bl/patched/default/fault.json"
+	run --separate-stderr "$BENCH/run-baseline" --compare-only --out "$T/bl" --mode default
+	assert_success
+	assert_line "Unpatched run: uncontended; patched run: uncontended."
+	assert_line "Kernels: \`6.12.0-test\` (unpatched, /k/unpatched/bzImage)"
+	assert_line "| sparse-plain-4k | 200 | 400 | 2 | **no** |"
+	assert_line "| prealloc-plain-4k | 100 | 105 | 1.05 | yes |"
+	assert_file_exist "$T/bl/compare.md"
+}
+
+@test "run-bench --cases: passed to the guest, and never published" {
+	run --separate-stderr "$BENCH/run-bench" --cases
+	assert_failure 2
+	assert_equal "$stderr" "run-bench: --cases needs a list"
+	run --separate-stderr "$BENCH/run-bench" --cases '*-plain-*' --publish "$T/docs" --no-vm --out "$T/o"
+	assert_failure 2
+	assert_equal "$stderr" "run-bench: --cases: a run of some cases is not published (no --publish)"
+	assert_not_exist "$T/docs"
 }
