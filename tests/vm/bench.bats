@@ -88,17 +88,17 @@ count_all_sync_faults() {
 
 @test "bench fault: a plain sparse case takes no synchronous fault, a flagged one does" {
 	local n
-	n=$(count_all_sync_faults "$SYNCDAXCTL" bench fault -J -n 16 --cases sparse-plain-4k "$T")
+	n=$(count_all_sync_faults "$SYNCDAXCTL" bench fault -J -n 16 -r 1 --cases sparse-plain-4k "$T")
 	assert_equal "$n" 0
 	jq -e '.cases[0].status == "ok" and .cases[0].faults == 16' "$BATS_TEST_TMPDIR/out"
-	n=$(count_all_sync_faults "$SYNCDAXCTL" bench fault -J -n 16 --cases sparse-flag-4k "$T")
+	n=$(count_all_sync_faults "$SYNCDAXCTL" bench fault -J -n 16 -r 1 --cases sparse-flag-4k "$T")
 	assert [ "$n" -ge 1 ]
 	jq -e '.cases[0].status == "ok" and .cases[0].journal_commits + .cases[0].fast_commits >= 1' "$BATS_TEST_TMPDIR/out"
 }
 
 @test "bench fault: after sdx_prepare() a flagged sparse file takes no synchronous fault" {
 	local n
-	n=$(count_all_sync_faults "$SYNCDAXCTL" bench fault -J -n 16 --cases sparse-flag-4k-prepared "$T")
+	n=$(count_all_sync_faults "$SYNCDAXCTL" bench fault -J -n 16 -r 1 --cases sparse-flag-4k-prepared "$T")
 	assert_equal "$n" 0
 	jq -e '.cases[0].status == "ok" and .cases[0].prepared and .cases[0].prepare_us > 0
 		and .cases[0].blocks_beyond_touched == 0' "$BATS_TEST_TMPDIR/out"
