@@ -19,10 +19,10 @@
  * docs/bench/report.md when it cannot be read.
  */
 #ifndef BENCH_SPARSE_RATIO
-#define BENCH_SPARSE_RATIO	"46.015"
+#define BENCH_SPARSE_RATIO	"0.321"
 #endif
 #ifndef BENCH_SPARSE_RATIO_FC
-#define BENCH_SPARSE_RATIO_FC	"1.677"
+#define BENCH_SPARSE_RATIO_FC	"0.263"
 #endif
 
 static void set(struct check_item *c, enum check_result r, const char *fix,
