@@ -103,14 +103,14 @@ static const struct option bench_longopts[] = {
 	OPT_END,
 };
 
-/* A count option's argument into *out: 0, or the usage error's status. */
+/* A count option's argument (1..max) into *out: 0, or the usage error's status. */
 static int count_arg(const char *cmd, const char *opt, const char *arg,
-		     unsigned long *out)
+		     unsigned int max, unsigned long *out)
 {
-	if (parse_ulong(arg, BENCH_MAX_COUNT, out) && *out)
+	if (parse_ulong(arg, max, out) && *out)
 		return 0;
 	return usage_error(cmd, "%s: '%s' is not a count from 1 to %u", opt,
-			   arg, BENCH_MAX_COUNT);
+			   arg, max);
 }
 
 /*
@@ -127,18 +127,18 @@ static int parse_options(int argc, char **argv, struct bench_opts *o,
 	while ((c = getopt_long(argc, argv, "n:r:c:qs:Jh", bench_longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
-			if (count_arg(cmd, "-n", optarg, &o->count))
+			if (count_arg(cmd, "-n", optarg, BENCH_MAX_COUNT, &o->count))
 				return EXIT_USAGE;
 			break;
 		case OPT_HUGE_COUNT:
-			if (count_arg(cmd, "--huge-count", optarg, &o->huge_count))
+			if (count_arg(cmd, "--huge-count", optarg, BENCH_MAX_COUNT,
+				      &o->huge_count))
 				return EXIT_USAGE;
 			break;
 		case 'r':
-			if (!parse_ulong(optarg, BENCH_MAX_ROUNDS, &o->rounds) ||
-			    !o->rounds)
-				return usage_error(cmd, "--rounds: '%s' is not a count from 1 to %u",
-						   optarg, BENCH_MAX_ROUNDS);
+			if (count_arg(cmd, "--rounds", optarg, BENCH_MAX_ROUNDS,
+				      &o->rounds))
+				return EXIT_USAGE;
 			break;
 		case 'c':
 			o->cases = optarg;
