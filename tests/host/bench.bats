@@ -376,8 +376,10 @@ make_run_dir() {
 @test "bench-report: the first lines say whether the run was contended; both journal modes; the limits of TCG" {
 	local out=$BATS_TEST_TMPDIR/out
 	make_run_dir "$out" true
+	echo ram > "$out/backing"
 	run --separate-stderr "$BENCH/bench-report" "$out"
 	assert_success
+	assert_line "- The NVDIMMs' backing files are in host RAM (a tmpfs), allocated when QEMU"
 	assert_line --index 0 "# syncdax benchmark report"
 	assert_line --index 1 "> **Contended run: the figures are not comparable with an idle machine's.**"
 	assert_line --index 2 "> - 1 other QEMU process(es) ran during the run"
@@ -477,6 +479,25 @@ make_run_dir() {
 	run --separate-stderr "$BENCH/run-bench" --bogus
 	assert_failure 2
 	assert_equal "$stderr" "run-bench: unknown argument '--bogus' (see --help)"
+	run --separate-stderr "$BENCH/run-bench" --backing nvme
+	assert_failure 2
+	assert_equal "$stderr" "run-bench: --backing: 'nvme' is not ram or disk"
+}
+
+@test "run-bench --backing ram: refuses a directory that is not a tmpfs, or one too small, before booting" {
+	# /proc is never a tmpfs
+	SYNCDAX_BENCH_RAM_DIR=/proc run --separate-stderr "$BENCH/run-bench" --backing ram --out "$T/o"
+	assert_failure 2
+	assert_equal "$stderr" "run-bench: /proc: not a tmpfs, so not RAM (mount one, set SYNCDAX_BENCH_RAM_DIR, or use --backing disk)"
+	assert_not_exist "$T/o/backing"
+	[ "$(id -u)" = 0 ] || skip "mounting a small tmpfs needs root"
+	mkdir "$T/small"
+	mount -t tmpfs -o size=1m syncdax-test "$T/small"
+	SYNCDAX_BENCH_RAM_DIR=$T/small run --separate-stderr "$BENCH/run-bench" --out "$T/o"
+	umount "$T/small"
+	assert_failure 2
+	assert_equal "$stderr" "run-bench: $T/small: 1024 KiB free, the guest needs 1835008 KiB (or use --backing disk)"
+	assert_not_exist "$T/o/backing"
 }
 
 @test "run-baseline: bad arguments are usage errors; --compare-only without both runs fails naming the file" {
