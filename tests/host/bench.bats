@@ -500,38 +500,71 @@ make_run_dir() {
 	assert_not_exist "$T/o/backing"
 }
 
-@test "run-baseline: bad arguments are usage errors; --compare-only without both runs fails naming the file" {
+@test "run-baseline: bad arguments are usage errors; --compare-only without the runs fails naming what is missing" {
 	run --separate-stderr "$BENCH/run-baseline" --bogus
 	assert_failure 2
 	assert_equal "$stderr" "run-baseline: unknown argument '--bogus'"
 	run --separate-stderr "$BENCH/run-baseline" --out
 	assert_failure 2
 	assert_equal "$stderr" "run-baseline: --out needs a directory"
-	make_run_dir "$T/bl/unpatched" false
+	run --separate-stderr "$BENCH/run-baseline" --boots 0
+	assert_failure 2
+	assert_equal "$stderr" "run-baseline: --boots: '0' is not a number from 1 to 99"
 	run --separate-stderr "$BENCH/run-baseline" --compare-only --out "$T/bl"
 	assert_failure 1
-	assert_equal "$stderr" "run-baseline: $T/bl/patched/default/fault.json: no fault benchmark of mode default"
+	assert_equal "$stderr" "baseline-compare: $T/bl/unpatched: no runs of the unpatched kernel (No such file or directory)"
+	make_run_dir "$T/bl/unpatched/boot1" false
+	make_run_dir "$T/bl/patched/boot1" false
+	rm "$T/bl/patched/boot1/default/fault.json"
+	run --separate-stderr "$BENCH/run-baseline" --compare-only --out "$T/bl"
+	assert_failure 1
+	assert_equal "$stderr" "baseline-compare: $T/bl/patched/boot1/default/fault.json: no fault benchmark of mode default"
+	assert_not_exist "$T/bl/compare.md"
 }
 
-@test "run-baseline --compare-only: each plain case's p50 on both kernels, within noise or not" {
-	make_run_dir "$T/bl/unpatched" false
-	make_run_dir "$T/bl/patched" false
-	echo /k/unpatched/bzImage > "$T/bl/unpatched/kernel-image"
-	echo /k/patched/bzImage > "$T/bl/patched/kernel-image"
-	# the patched run's sparse-plain-4k twice as slow: outside the noise
-	jq '(.cases[] | select(.name == "sparse-plain-4k") | .p50_us) = 200 | (.cases[] | select(.name == "prealloc-plain-4k") | .p50_us) = 100' \
-		"$T/bl/unpatched/default/fault.json" > "$T/u.json"
-	mv "$T/u.json" "$T/bl/unpatched/default/fault.json"
-	jq '(.cases[] | select(.name == "sparse-plain-4k") | .p50_us) = 400 | (.cases[] | select(.name == "prealloc-plain-4k") | .p50_us) = 105' \
-		"$T/bl/patched/default/fault.json" > "$T/p.json"
-	mv "$T/p.json" "$T/bl/patched/default/fault.json"
+# set_p50 FILE CASE P50: one case's p50 in a fault.json
+set_p50() {
+	jq --arg c "$2" --argjson v "$3" '(.cases[] | select(.name == $c) | .p50_us) = $v' "$1" > "$1.new"
+	mv "$1.new" "$1"
+}
+
+@test "run-baseline --compare-only: per-boot p50s of both kernels, judged against the same-kernel spread" {
+	local k b
+	for k in unpatched patched; do
+		for b in 1 2; do
+			make_run_dir "$T/bl/$k/boot$b" false
+			echo "/k/$k/bzImage" > "$T/bl/$k/boot$b/kernel-image"
+			echo ram > "$T/bl/$k/boot$b/backing"
+		done
+	done
+	echo "unpatched/boot1 patched/boot1 patched/boot2 unpatched/boot2" > "$T/bl/order"
+	# sparse-plain-4k: twice as slow on the patched kernel, boots within 5%
+	set_p50 "$T/bl/unpatched/boot1/default/fault.json" sparse-plain-4k 200
+	set_p50 "$T/bl/unpatched/boot2/default/fault.json" sparse-plain-4k 210
+	set_p50 "$T/bl/patched/boot1/default/fault.json" sparse-plain-4k 400
+	set_p50 "$T/bl/patched/boot2/default/fault.json" sparse-plain-4k 410
+	# prealloc-plain-4k: boots of the unpatched kernel 20% apart, the
+	# patched kernel's median 2% below: within noise
+	set_p50 "$T/bl/unpatched/boot1/default/fault.json" prealloc-plain-4k 100
+	set_p50 "$T/bl/unpatched/boot2/default/fault.json" prealloc-plain-4k 120
+	set_p50 "$T/bl/patched/boot1/default/fault.json" prealloc-plain-4k 105
+	set_p50 "$T/bl/patched/boot2/default/fault.json" prealloc-plain-4k 110
 	run --separate-stderr "$BENCH/run-baseline" --compare-only --out "$T/bl" --mode default
-	assert_success
-	assert_line "Unpatched run: uncontended; patched run: uncontended."
+	assert_failure 1
+	assert_line "2 boots of each kernel, one after the other, in this order: unpatched/boot1, patched/boot1, patched/boot2, unpatched/boot2."
+	assert_line "NVDIMM backing files: ram (ram: a tmpfs, preallocated; disk: sparse files in the cache directory)."
+	assert_line "- patched boot 2: uncontended"
 	assert_line "Kernels: \`6.12.0-test\` (unpatched, /k/unpatched/bzImage)"
-	assert_line "| sparse-plain-4k | 200 | 400 | 2 | **no** |"
-	assert_line "| prealloc-plain-4k | 100 | 105 | 1.05 | yes |"
+	assert_line "| sparse-plain-4k | 200 / 210 | 400 / 410 | 1.976 | 1.05 | **no** |"
+	assert_line "| prealloc-plain-4k | 100 / 120 | 105 / 110 | 0.977 | 1.2 | yes |"
+	assert_line --regexp '^[0-9]+ of [0-9]+ plain cases within noise; the largest same-kernel spread is [0-9.]+ \([a-z0-9-]+\)\.$'
 	assert_file_exist "$T/bl/compare.md"
+	# one boot per kernel gives no spread, so no verdict at all
+	rm -r "$T/bl/unpatched/boot2" "$T/bl/patched/boot2"
+	run --separate-stderr "$BENCH/run-baseline" --compare-only --out "$T/bl" --mode default
+	assert_failure 1
+	assert_line "With one boot per kernel there is no spread, so no verdict."
+	assert_line "| prealloc-plain-4k | 100 | 105 | 1.05 | – | no verdict |"
 }
 
 @test "run-bench --cases: passed to the guest, and never published" {
