@@ -27,6 +27,15 @@ TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 	assert_output --partial "--timeout needs seconds, not 'soon'"
 }
 
+@test "vm-run rejects a guest CPU count out of range, from --smp or SYNCDAX_VM_SMP" {
+	run "$TOP/tests/vm/vm-run" --smp 0 -- true
+	assert_failure 2
+	assert_output "vm-run: --smp (or SYNCDAX_VM_SMP) needs a number from 1 to 8, not '0'"
+	SYNCDAX_VM_SMP=two run "$TOP/tests/vm/vm-run" -- true
+	assert_failure 2
+	assert_output "vm-run: --smp (or SYNCDAX_VM_SMP) needs a number from 1 to 8, not 'two'"
+}
+
 @test "vm-run names a missing kernel image and how to build one" {
 	run "$TOP/tests/vm/vm-run" --kernel "$BATS_TEST_TMPDIR/none" -- true
 	assert_failure 2
