@@ -19,10 +19,10 @@
  * docs/bench/report.md when it cannot be read.
  */
 #ifndef BENCH_SPARSE_RATIO
-#define BENCH_SPARSE_RATIO	"0.321"
+#define BENCH_SPARSE_RATIO	"0.308"
 #endif
 #ifndef BENCH_SPARSE_RATIO_FC
-#define BENCH_SPARSE_RATIO_FC	"0.263"
+#define BENCH_SPARSE_RATIO_FC	"0.288"
 #endif
 
 static void set(struct check_item *c, enum check_result r, const char *fix,
