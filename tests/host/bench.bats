@@ -300,6 +300,20 @@ fake_other_qemu() {
 	assert_output --regexp '^[0-9]+ 0.25 2 1 1000 100$'
 }
 
+@test "load-monitor settle: returns at once on an idle host, fails saying why on a loaded one" {
+	fake_proc 0.25 1000
+	run --separate-stderr "$BENCH/load-monitor" settle 0
+	assert_success
+	assert_equal "$stderr" ""
+	fake_proc 1.50 1000
+	run --separate-stderr "$BENCH/load-monitor" settle 0
+	assert_failure 1
+	assert_equal "$stderr" "load-monitor: the load average is still 1.50, more than 1 (CPUs - 1)"
+	run --separate-stderr "$BENCH/load-monitor" settle soon
+	assert_failure 2
+	assert_equal "$stderr" "load-monitor: settle: 'soon' is not a number of seconds"
+}
+
 @test "load-monitor verdict: an idle host is an uncontended run" {
 	printf '1000 0.30 2 0 5000 0\n1010 0.90 2 0 6500 1000\n' > "$BATS_TEST_TMPDIR/s"
 	SYNCDAX_BENCH_CLK_TCK=100 run --separate-stderr "$BENCH/load-monitor" verdict "$BATS_TEST_TMPDIR/s"
@@ -345,7 +359,7 @@ fake_other_qemu() {
 	assert_equal "$stderr" "load-monitor: $BATS_TEST_TMPDIR/bad:1: not a sample"
 	run --separate-stderr "$BENCH/load-monitor" frob
 	assert_failure 2
-	assert_equal "$stderr" "load-monitor: usage: load-monitor sample|watch|verdict ... (see the comment at the top)"
+	assert_equal "$stderr" "load-monitor: usage: load-monitor sample|watch|verdict|settle ... (see the comment at the top)"
 	run --separate-stderr "$BENCH/load-monitor" watch "$BATS_TEST_TMPDIR/w" /state/own 0
 	assert_failure 2
 	assert_equal "$stderr" "load-monitor: watch: '0' is not a number of seconds"
