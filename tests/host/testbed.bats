@@ -73,6 +73,17 @@ TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 	assert_output --partial "0001-missing.patch: listed in $BATS_TEST_TMPDIR/series but missing"
 }
 
+@test "build-kernel resolves a relative series path to absolute patch paths" {
+	# the patches are applied from inside the cache's tree, where a
+	# relative path no longer names them
+	mkdir "$BATS_TEST_TMPDIR/fixes"
+	echo "0001-missing.patch" > "$BATS_TEST_TMPDIR/fixes/series"
+	cd "$BATS_TEST_TMPDIR"
+	run "$TOP/kernel/build-kernel" --series fixes/series
+	assert_failure 1
+	assert_output --partial "$BATS_TEST_TMPDIR/fixes/0001-missing.patch: listed in fixes/series but missing"
+}
+
 @test "build-kernel rejects --upto beyond the series" {
 	run "$TOP/kernel/build-kernel" --upto 99
 	assert_failure 1
