@@ -115,4 +115,7 @@ run_dir() {
 	run --separate-stderr "$TOP/tests/fstests/run-compare" --frob
 	assert_failure 2
 	assert_equal "$stderr" "run-compare: unknown option '--frob' (see --help)"
+	run --separate-stderr "$TOP/tests/fstests/run-compare" --rerun
+	assert_failure 2
+	assert_equal "$stderr" "run-compare: --rerun needs the tests to run again"
 }
