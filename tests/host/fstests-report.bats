@@ -77,6 +77,24 @@ run_dir() {
 	assert_line "| not yet run on both kernels | 0 |"
 }
 
+@test "fstests-report compare: crash-state counts of the latest run, for the tests compared" {
+	printf 'ext4/310\n' > "$T/list"
+	run_dir "$T/s/runs/1" "a" ext4/310=pass ext4/311=pass
+	run_dir "$T/b/runs/1" "a" ext4/310=notrun ext4/311=notrun
+	mkdir -p "$T/s/runs/1/results/a/ext4" "$T/s/runs/2/results/a/ext4"
+	echo "syncfault: 20 states checked, 0 acknowledged pages lost" > "$T/s/runs/1/results/a/ext4/310.full"
+	echo "syncfault: 36 states checked, 0 acknowledged pages lost" > "$T/s/runs/1/results/a/ext4/311.full"
+	# a --rerun of ext4/310: its new count replaces the old one
+	run_dir "$T/s/runs/2" "a" ext4/310=pass
+	run_dir "$T/b/runs/2" "a" ext4/310=notrun
+	echo "syncfault: 21 states checked, 0 acknowledged pages lost" > "$T/s/runs/2/results/a/ext4/310.full"
+	run --separate-stderr "$REPORT" compare "$T/s" "$T/b" "$T/list"
+	assert_success
+	assert_line "a ext4/310 on the series: syncfault: 21 states checked, 0 acknowledged pages lost"
+	refute_line --partial "20 states"
+	refute_line --partial "ext4/311"
+}
+
 @test "fstests-report: a test missing from one kernel or one section is not yet run" {
 	printf 'generic/001\ngeneric/002\n' > "$T/list"
 	run_dir "$T/s/runs/1" "a b" generic/001=pass generic/002=pass
