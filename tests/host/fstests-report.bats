@@ -93,6 +93,7 @@ run_dir() {
 	assert_line "a ext4/310 on the series: syncfault: 21 states checked, 0 acknowledged pages lost"
 	refute_line --partial "20 states"
 	refute_line --partial "ext4/311"
+	assert_line "- a ext4/310: passes on the series; baseline: no reason"
 }
 
 @test "fstests-report: a test missing from one kernel or one section is not yet run" {
