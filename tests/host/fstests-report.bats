@@ -94,6 +94,13 @@ run_dir() {
 	refute_line --partial "20 states"
 	refute_line --partial "ext4/311"
 	assert_line "- a ext4/310: passes on the series; baseline: no reason"
+	# a run of ext4/310 that stopped before counting leaves no count
+	run_dir "$T/s/runs/3" "a" ext4/310=fail
+	run_dir "$T/b/runs/3" "a" ext4/310=notrun
+	run --separate-stderr "$REPORT" compare "$T/s" "$T/b" "$T/list"
+	assert_failure 1
+	assert_line "- a ext4/310: - output mismatch"
+	refute_line --partial "states checked"
 }
 
 @test "fstests-report: a test missing from one kernel or one section is not yet run" {
