@@ -8,7 +8,15 @@
  * support, -EOPNOTSUPP that the file system has not opted in to the flag
  * (tmpfs, ext2, xfs, FUSE, overlayfs: there it can be neither read nor
  * set).  The library never prints and keeps no global mutable state
- * beyond a one-time, thread-safe CPU probe; all functions are thread-safe.
+ * beyond one-time, thread-safe initialisation (the CPU probe, the key that
+ * seals mappings); all functions are thread-safe.
+ *
+ * No side effects from looking: a path is opened O_PATH first and only a
+ * regular file or directory is then opened (read-only, through
+ * /proc/self/fd); other types give -EINVAL unopened.  State queries read
+ * no device; only sdx_probe_path() reads the ext4 super block and makes a
+ * MAP_SYNC trial (an unnamed O_TMPFILE in the file's directory, dropped
+ * at once).
  */
 #ifndef SYNCDAX_H
 #define SYNCDAX_H
@@ -101,7 +109,7 @@ struct sdx_mapping {
 	uint64_t offset;	/* file offset of addr */
 	int mode;		/* SDX_MAP_* */
 	int inode_flag;		/* information: SDX_YES when the inode flag was active at map time */
-	uint64_t reserved[4];	/* zero */
+	uint64_t reserved[4];	/* the library's: [0] seals the fields above (see sdx_persist()) */
 };
 
 /* Library version as "major.minor.patch" (the project's VERSION). */
@@ -116,7 +124,7 @@ void sdx_unref(struct sdx_ctx *ctx);
 
 /* Flag of an open file or directory: 1 set, 0 clear, or -errno. */
 int sdx_get_flag_fd(int fd);
-/* Flag of a path (flags: SDX_PATH_NOFOLLOW): 1 set, 0 clear, or -errno. */
+/* Flag of a path (flags: SDX_PATH_NOFOLLOW): 1 set, 0 clear, or -errno; opens only regular files and directories. */
 int sdx_get_flag_path(const char *path, unsigned int flags);
 /*
  * Set (on=1) or clear (on=0) the flag of an open file or directory: 0 or
@@ -124,7 +132,11 @@ int sdx_get_flag_path(const char *path, unsigned int flags);
  * synchronous faults; -EIO: the change may not be durable, read the flag.
  */
 int sdx_set_flag_fd(int fd, int on);
-/* Set (on=1) or clear (on=0) the flag of a path (flags: SDX_PATH_NOFOLLOW): 0 or -errno. */
+/*
+ * Set (on=1) or clear (on=0) the flag of a path (flags: SDX_PATH_NOFOLLOW):
+ * 0 or -errno.  -EOPNOTSUPP on ext4: the file system lacks the sync_fault
+ * feature (sdx_probe_strerror() says so and how to turn it on).
+ */
 int sdx_set_flag_path(const char *path, int on, unsigned int flags);
 
 /* Fill *st with flag/DAX/active state and why not active, from ctx's facts: 0 or -errno. */
@@ -132,12 +144,18 @@ int sdx_ctx_state_fd(struct sdx_ctx *ctx, int fd, struct sdx_state *st);
 /* As sdx_ctx_state_fd() for a path (flags: SDX_PATH_NOFOLLOW): 0 or -errno. */
 int sdx_ctx_state_path(struct sdx_ctx *ctx, const char *path, unsigned int flags,
 		       struct sdx_state *st);
-/* As sdx_ctx_state_fd() with a context of its own (reads the mount table each call). */
+/* As sdx_ctx_state_fd() with a context of its own (reads the mount table each call; opens no device). */
 int sdx_state_fd(int fd, struct sdx_state *st);
-/* As sdx_ctx_state_path() with a context of its own. */
+/* As sdx_ctx_state_path() with a context of its own (as sdx_state_fd()). */
 int sdx_state_path(const char *path, unsigned int flags, struct sdx_state *st);
 
-/* Probe kernel, mount, device and CPU for path into a new *p (ctx may be NULL): 0 or -errno. */
+/*
+ * Probe kernel, mount, device and CPU for path into a new *p (ctx may be
+ * NULL): 0 or -errno.  Reads the ext4 super block (root only: else its
+ * facts are SDX_UNKNOWN) once per context and device, and creates and
+ * drops an unnamed file (O_TMPFILE) in the resolved file's directory (a
+ * directory: in itself) for the MAP_SYNC trial.
+ */
 int sdx_probe_path(struct sdx_ctx *ctx, const char *path, struct sdx_probe **p);
 /* Free a probe; NULL is ignored. */
 void sdx_probe_free(struct sdx_probe *p);
@@ -161,6 +179,12 @@ const char *sdx_probe_get_dev_sync_why(const struct sdx_probe *p);
 int sdx_probe_get_ns_mode(const struct sdx_probe *p);
 /* SDX_YES/NO/UNKNOWN: ext4 fast_commit is in use on the mount. */
 int sdx_probe_get_fast_commit(const struct sdx_probe *p);
+/* SDX_YES/NO/UNKNOWN: the ext4 super block has the sync_fault feature (UNKNOWN: not ext4, or unreadable). */
+int sdx_probe_get_sync_fault(const struct sdx_probe *p);
+/* SDX_YES/NO/UNKNOWN: the kernel's ext4 knows sync_fault (/sys/fs/ext4/features/sync_fault; UNKNOWN: no ext4). */
+int sdx_probe_get_kernel_sync_fault(const struct sdx_probe *p);
+/* As sdx_strerror(), for an error of sdx_set_flag_*() on the probed path, told by its facts; never NULL. */
+const char *sdx_probe_strerror(const struct sdx_probe *p, int err);
 /* SDX_FLUSH_*: best CPU flush instruction. */
 int sdx_probe_get_flush(const struct sdx_probe *p);
 /* st_dev of the path: major and minor numbers. */
@@ -187,14 +211,16 @@ int sdx_map_fd(int fd, uint64_t offset, uint64_t length, unsigned int flags,
 	       struct sdx_mapping *m);
 /* Unmap a mapping made by sdx_map_fd() and reset *m: 0 or -errno. */
 int sdx_unmap(struct sdx_mapping *m);
-/* Mode of a mapping (SDX_MAP_*), SDX_MAP_NONE for NULL or unmapped. */
+/* Mode of a mapping (SDX_MAP_*), SDX_MAP_NONE for NULL, unmapped, or not made by sdx_map_fd(). */
 int sdx_map_mode(const struct sdx_mapping *m);
 
 /*
  * Make every block of [off, off+len) of fd (open for writing) allocated,
  * written and durable with one fdatasync(), without changing any data:
  * zeros go only to holes and unwritten extents; i_size grows to off+len
- * if smaller.  0 or -errno.
+ * if smaller.  0 or -errno.  The file must have no other writer (no
+ * write(), no store through a mapping) while it runs: the holes are found
+ * first and zeroed after, so data written into one in between is lost.
  */
 int sdx_prepare(int fd, uint64_t off, uint64_t len);
 
@@ -202,7 +228,12 @@ int sdx_prepare(int fd, uint64_t off, uint64_t len);
 void sdx_flush(const void *addr, size_t len);
 /* Wait for earlier flushes to complete (SFENCE). */
 void sdx_drain(void);
-/* Make [addr, addr+len) inside m durable: flush+drain, or msync(MS_SYNC) in fallback mode: 0 or -errno. */
+/*
+ * Make [addr, addr+len) inside m durable: flush+drain, or msync(MS_SYNC)
+ * in fallback mode: 0 or -errno.  -EINVAL unless m is as sdx_map_fd()
+ * filled it in (a struct made or altered by hand is refused: its mode
+ * would claim durability without msync()).
+ */
 int sdx_persist(const struct sdx_mapping *m, const void *addr, size_t len);
 
 /* Text for a negative (or positive) errno value returned by this library; never NULL. */

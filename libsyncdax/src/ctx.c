@@ -18,14 +18,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <libmount.h>
+#ifdef SDX_WITH_NDCTL
 #include <ndctl/libndctl.h>
+#endif
 
 struct sdx_ctx {
 	int refcount;
 	pthread_mutex_t lock;
 	struct libmnt_table *mounts;	/* NULL until first needed */
 	unsigned int mount_reads;	/* times the table was parsed (tests) */
-	struct ndctl_ctx *ndctl;	/* NULL until a namespace is looked up */
+	struct ndctl_ctx *ndctl;	/* NULL until a namespace is looked up, or without libndctl */
 	struct sdxi_dev *devs;		/* facts per st_dev, in first-use order */
 	size_t ndevs, capacity;
 	char sysfs[PATH_MAX];
@@ -63,8 +65,10 @@ void sdx_unref(struct sdx_ctx *ctx)
 	if (!ctx || __atomic_sub_fetch(&ctx->refcount, 1, __ATOMIC_SEQ_CST) > 0)
 		return;
 	mnt_unref_table(ctx->mounts);
+#ifdef SDX_WITH_NDCTL
 	if (ctx->ndctl)
 		ndctl_unref(ctx->ndctl);
+#endif
 	pthread_mutex_destroy(&ctx->lock);
 	free(ctx->devs);
 	free(ctx);
@@ -117,20 +121,41 @@ static struct sdxi_dev *find_dev_locked(struct sdx_ctx *ctx, dev_t devno)
 	return NULL;
 }
 
-/* Mount facts of devno: the last mount of that device (the visible one). */
-static void mount_facts_locked(struct sdx_ctx *ctx, struct sdxi_dev *d)
+/* The last mount of devno (the visible one), or NULL. */
+static struct libmnt_fs *mount_of_locked(struct sdx_ctx *ctx, dev_t devno)
 {
 	struct libmnt_table *tb = mounts_locked(ctx);
-	struct libmnt_fs *fs;
 
-	fs = tb ? mnt_table_find_devno(tb, d->devno, MNT_ITER_BACKWARD) : NULL;
+	return tb ? mnt_table_find_devno(tb, devno, MNT_ITER_BACKWARD) : NULL;
+}
+
+/* Mount facts of devno, from the mount table alone: no device is opened. */
+static void mount_facts_locked(struct sdx_ctx *ctx, struct sdxi_dev *d)
+{
+	struct libmnt_fs *fs = mount_of_locked(ctx, d->devno);
+
 	if (!fs)
 		return;
 	sdxi_copy_str(d->fstype, sizeof(d->fstype), mnt_fs_get_fstype(fs));
 	d->mount_dax = sdxi_mount_dax_mode(d->fstype, mnt_fs_get_fs_options(fs));
-	if (!strcmp(d->fstype, "ext4") && mnt_fs_get_srcpath(fs))
-		d->fast_commit = sdxi_ext4_fast_commit(mnt_fs_get_srcpath(fs),
-						       mnt_fs_get_fs_options(fs));
+}
+
+/*
+ * The super block's features, for a probe only: reading the device needs
+ * root and is a side effect state queries must not have (issue 24).
+ */
+static void super_facts_locked(struct sdx_ctx *ctx, struct sdxi_dev *d)
+{
+	struct libmnt_fs *fs;
+
+	if (d->sb_probed)
+		return;
+	d->sb_probed = 1;
+	if (strcmp(d->fstype, "ext4") != 0)
+		return;
+	fs = mount_of_locked(ctx, d->devno);
+	sdxi_ext4_features(ctx->sysfs, fs ? mnt_fs_get_srcpath(fs) : NULL,
+			   fs ? mnt_fs_get_fs_options(fs) : NULL, d);
 }
 
 static struct sdxi_dev *add_dev_locked(struct sdx_ctx *ctx, dev_t devno)
@@ -154,6 +179,8 @@ static struct sdxi_dev *add_dev_locked(struct sdx_ctx *ctx, dev_t devno)
 	d->dev_sync = SDX_UNKNOWN;
 	d->ns_mode = SDX_NS_NONE;
 	d->fast_commit = SDX_UNKNOWN;
+	d->sync_fault = SDX_UNKNOWN;
+	d->kernel_sync_fault = SDX_UNKNOWN;
 	snprintf(d->sync_why, sizeof(d->sync_why), "not tried");
 	mount_facts_locked(ctx, d);
 	sdxi_probe_blockdev(ctx->sysfs, d);
@@ -181,15 +208,17 @@ int sdxi_ctx_dev(struct sdx_ctx *ctx, dev_t devno, struct sdxi_dev *out)
  */
 static struct ndctl_ctx *ndctl_locked(struct sdx_ctx *ctx)
 {
+#ifdef SDX_WITH_NDCTL
 	if (!ctx->ndctl && strcmp(ctx->sysfs, "/sys") == 0 &&
 	    ndctl_new(&ctx->ndctl) != 0)
 		ctx->ndctl = NULL;
 	if (ctx->ndctl)
 		ndctl_set_log_priority(ctx->ndctl, 0);	/* the library never prints */
+#endif
 	return ctx->ndctl;
 }
 
-int sdxi_ctx_dev_namespace(struct sdx_ctx *ctx, dev_t devno, struct sdxi_dev *out)
+int sdxi_ctx_dev_probe(struct sdx_ctx *ctx, dev_t devno, struct sdxi_dev *out)
 {
 	struct sdxi_dev *d;
 
@@ -201,6 +230,8 @@ int sdxi_ctx_dev_namespace(struct sdx_ctx *ctx, dev_t devno, struct sdxi_dev *ou
 		sdxi_probe_namespace(ctx->sysfs, ndctl_locked(ctx), d);
 		d->ns_probed = 1;
 	}
+	if (d)
+		super_facts_locked(ctx, d);
 	if (d)
 		*out = *d;
 	pthread_mutex_unlock(&ctx->lock);

@@ -2,7 +2,8 @@
 /*
  * device.c - facts of a file system's backing device: DAX capability from
  * the block queue (sysfs queue/dax, as the kernel decides it), the nvdimm
- * namespace where there is one (libndctl), and ext4's fast_commit feature
+ * namespace where there is one (libndctl where the build has it, sysfs
+ * otherwise), and ext4's fast_commit and sync_fault features
  */
 #include "private.h"
 
@@ -15,7 +16,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/sysmacros.h>
+#ifdef SDX_WITH_NDCTL
 #include <ndctl/libndctl.h>
+#endif
 
 /* Read the first line of a sysfs attribute into buf: 0 or -errno. */
 static int read_attr(const char *dir, const char *name, char *buf, size_t size)
@@ -140,6 +143,7 @@ void sdxi_probe_blockdev(const char *sysfs, struct sdxi_dev *d)
 		d->dev_dax = sdxi_dev_dax(buf);
 }
 
+#ifdef SDX_WITH_NDCTL
 /* The block device of a namespace: its own, or its pfn's or btt's; "" if none. */
 static const char *namespace_disk(struct ndctl_namespace *ndns)
 {
@@ -211,6 +215,17 @@ static int namespace_by_ndctl(struct ndctl_ctx *nctx, const char *disk,
 	sdxi_copy_str(d->provider, sizeof(d->provider), ndctl_bus_get_provider(bus));
 	return 0;
 }
+#else
+/* Built without libndctl: sysfs answers alone. */
+static int namespace_by_ndctl(struct ndctl_ctx *nctx, const char *disk,
+			      struct sdxi_dev *d)
+{
+	(void)nctx;
+	(void)disk;
+	(void)d;
+	return -ENOENT;
+}
+#endif
 
 void sdxi_probe_namespace(const char *sysfs, struct ndctl_ctx *nctx,
 			  struct sdxi_dev *d)
@@ -230,48 +245,109 @@ void sdxi_probe_namespace(const char *sysfs, struct ndctl_ctx *nctx,
 	probe_namespace(real, d);
 }
 
-/* ext4 super block: offset 1024; s_magic at 0x38, s_feature_compat at 0x5c. */
+/*
+ * ext4 super block: offset 1024; s_magic at 0x38, s_feature_compat at
+ * 0x5c, s_feature_ro_compat at 0x64 (little endian).  The feature numbers
+ * are the kernel's, in uapi-syncfault.h.
+ */
 #define EXT4_SB_OFFSET		1024
 #define EXT4_SB_MAGIC_OFF	0x38
 #define EXT4_SB_COMPAT_OFF	0x5c
+#define EXT4_SB_RO_COMPAT_OFF	0x64
 #define EXT4_SUPER_MAGIC_LE	0xef53
-#define EXT4_COMPAT_FAST_COMMIT	0x0400	/* EXT4_FEATURE_COMPAT_FAST_COMMIT */
 
-/*
- * The kernel exports no per-mount fast_commit state in 6.12
- * (/sys/fs/ext4/features/fast_commit says only that the driver knows it),
- * so read the feature bit from the super block, which needs read access to
- * the device (root).  libext2fs would do this, but it is not a build
- * dependency for two fields.  data=journal turns fast commits off
- * (ext4_check_journal_data_mode()).
- */
-int sdxi_ext4_fast_commit(const char *devnode, const char *fs_options)
+static uint32_t le32_at(const unsigned char *b)
 {
-	unsigned char sb[EXT4_SB_COMPAT_OFF + 4];
-	uint32_t compat;
+	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+	       (uint32_t)b[3] << 24;
+}
+
+/* The super block's compat and ro_compat words: 0, or -1 if unreadable. */
+static int read_ext4_super(const char *devnode, uint32_t *compat,
+			   uint32_t *ro_compat)
+{
+	unsigned char sb[EXT4_SB_RO_COMPAT_OFF + 4];
 	struct stat st;
 	ssize_t n;
 	int fd;
 
-	if (fs_options && strstr(fs_options, "data=journal"))
-		return SDX_NO;
-	fd = open(devnode, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (!devnode)
+		return -1;
+	/* O_PATH first: only a block device (or an image file) is read */
+	fd = open(devnode, O_PATH | O_CLOEXEC);
 	if (fd < 0)
-		return SDX_UNKNOWN;
-	/* a block device (or an image file): never a fifo or a tty */
+		return -1;
 	if (fstat(fd, &st) < 0 || !(S_ISBLK(st.st_mode) || S_ISREG(st.st_mode))) {
 		close(fd);
-		return SDX_UNKNOWN;
+		return -1;
+	}
+	close(fd);
+	fd = open(devnode, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	/* the same node as looked at (a rename in between is refused) */
+	{
+		struct stat st2;
+
+		if (fstat(fd, &st2) < 0 || st2.st_rdev != st.st_rdev ||
+		    st2.st_ino != st.st_ino || st2.st_dev != st.st_dev) {
+			close(fd);
+			return -1;
+		}
 	}
 	n = pread(fd, sb, sizeof(sb), EXT4_SB_OFFSET);
 	close(fd);
 	if (n != (ssize_t)sizeof(sb))
-		return SDX_UNKNOWN;
+		return -1;
 	if ((sb[EXT4_SB_MAGIC_OFF] | sb[EXT4_SB_MAGIC_OFF + 1] << 8) != EXT4_SUPER_MAGIC_LE)
+		return -1;
+	*compat = le32_at(sb + EXT4_SB_COMPAT_OFF);
+	*ro_compat = le32_at(sb + EXT4_SB_RO_COMPAT_OFF);
+	return 0;
+}
+
+/*
+ * Whether ext4 in this kernel knows a feature: /sys/fs/ext4/features/NAME
+ * (a patched kernel lists sync_fault there).  Without the features
+ * directory (ext4 not loaded) nothing can be said.
+ */
+static int ext4_kernel_feature(const char *sysfs, const char *name)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/fs/ext4/features", sysfs);
+	if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
 		return SDX_UNKNOWN;
-	compat = (uint32_t)sb[EXT4_SB_COMPAT_OFF] |
-		 (uint32_t)sb[EXT4_SB_COMPAT_OFF + 1] << 8 |
-		 (uint32_t)sb[EXT4_SB_COMPAT_OFF + 2] << 16 |
-		 (uint32_t)sb[EXT4_SB_COMPAT_OFF + 3] << 24;
-	return (compat & EXT4_COMPAT_FAST_COMMIT) ? SDX_YES : SDX_NO;
+	if (snprintf(path, sizeof(path), "%s/fs/ext4/features/%s", sysfs, name) >=
+	    (int)sizeof(path))
+		return SDX_UNKNOWN;
+	return stat(path, &st) == 0 ? SDX_YES : SDX_NO;
+}
+
+/*
+ * The kernel exports no per-mount fast_commit state in 6.12
+ * (/sys/fs/ext4/features/fast_commit says only that the driver knows it),
+ * nor sync_fault, so read the feature bits from the super block, which
+ * needs read access to the device (root).  libext2fs would do this, but
+ * it is not a build dependency for two words.  data=journal turns fast
+ * commits off (ext4_check_journal_data_mode()).
+ */
+void sdxi_ext4_features(const char *sysfs, const char *devnode,
+			const char *fs_options, struct sdxi_dev *d)
+{
+	uint32_t compat, ro_compat;
+
+	d->kernel_sync_fault = ext4_kernel_feature(sysfs, "sync_fault");
+	if (read_ext4_super(devnode, &compat, &ro_compat) < 0) {
+		d->fast_commit = SDX_UNKNOWN;
+		d->sync_fault = SDX_UNKNOWN;
+	} else {
+		d->fast_commit = (compat & SDX_EXT4_FEATURE_COMPAT_FAST_COMMIT) ?
+				 SDX_YES : SDX_NO;
+		d->sync_fault = (ro_compat & SDX_EXT4_FEATURE_RO_COMPAT_SYNC_FAULT) ?
+				SDX_YES : SDX_NO;
+	}
+	if (fs_options && strstr(fs_options, "data=journal"))
+		d->fast_commit = SDX_NO;
 }

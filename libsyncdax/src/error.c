@@ -51,9 +51,15 @@ static const struct {
 	{ ETXTBSY, "file busy" },
 };
 
+const char *sdxi_errdesc(int err)
+{
+	const char *text = strerrordesc_np(err);	/* thread-safe, unlike strerror() */
+
+	return text ? text : "unknown error";
+}
+
 const char *sdx_strerror(int err)
 {
-	const char *text;
 	size_t i;
 
 	if (err == 0)
@@ -65,8 +71,7 @@ const char *sdx_strerror(int err)
 	for (i = 0; i < SDX_ARRAY_SIZE(errors); i++)
 		if (errors[i].err == err)
 			return errors[i].text;
-	text = strerrordesc_np(err);	/* thread-safe, unlike strerror() */
-	return text ? text : "unknown error";
+	return sdxi_errdesc(err);
 }
 
 /* The same errno means something else for a mapping. */

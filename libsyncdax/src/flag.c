@@ -1,64 +1,14 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * flag.c - get and set the sync-fault flag by fd and by path
+ * flag.c - get and set the sync-fault flag by fd and by path (a path is
+ * opened as inode.c opens it: never before its type is known)
  */
 #include "private.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
-
-int sdxi_check_type(int fd)
-{
-	struct stat st;
-
-	if (fd < 0)
-		return -EBADF;
-	if (fstat(fd, &st) < 0)
-		return -errno;
-	if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
-		return -EINVAL;
-	return 0;
-}
-
-/*
- * O_NONBLOCK: a fifo must not block the open; O_NOCTTY: a terminal must not
- * become ours.  The type is checked before any ioctl is issued, so the
- * ioctl never reaches a device driver.
- */
-int sdxi_open_path(const char *path, unsigned int flags)
-{
-	int oflags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
-	int fd, ret;
-
-	if (!path)
-		return -EINVAL;
-	if (!*path)
-		return -ENOENT;
-	if (flags & ~SDX_PATH_NOFOLLOW)
-		return -EINVAL;
-	if (flags & SDX_PATH_NOFOLLOW)
-		oflags |= O_NOFOLLOW;
-	fd = open(path, oflags);
-	if (fd < 0)
-		return -errno;
-	ret = sdxi_check_type(fd);
-	if (ret < 0) {
-		close(fd);
-		return ret;
-	}
-	return fd;
-}
-
-int sdxi_get(int fd, struct fs_syncfault *sf)
-{
-	memset(sf, 0, sizeof(*sf));
-	if (ioctl(fd, FS_IOC_GETSYNCFAULT, sf) < 0)
-		return -errno;
-	return 0;
-}
 
 int sdx_get_flag_fd(int fd)
 {

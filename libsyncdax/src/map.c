@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Fill m in and seal it, so that sdx_persist() can believe its mode. */
 static void set_mapping(struct sdx_mapping *m, void *addr, uint64_t length,
 			uint64_t offset, int mode)
 {
@@ -23,6 +24,8 @@ static void set_mapping(struct sdx_mapping *m, void *addr, uint64_t length,
 	m->offset = offset;
 	m->mode = mode;
 	m->inode_flag = SDX_UNKNOWN;
+	if (mode != SDX_MAP_NONE)
+		sdxi_seal_mapping(m);
 }
 
 /* SDX_YES when the inode flag makes write faults synchronous now. */
@@ -131,7 +134,8 @@ int sdx_map_fd(int fd, uint64_t offset, uint64_t length, unsigned int flags,
 
 int sdx_unmap(struct sdx_mapping *m)
 {
-	if (!m || !m->addr || m->mode == SDX_MAP_NONE)
+	/* never munmap() a range the library did not map */
+	if (!sdxi_mapping_sealed(m))
 		return -EINVAL;
 	if (munmap(m->addr, (size_t)m->length) < 0)
 		return -errno;
@@ -141,7 +145,7 @@ int sdx_unmap(struct sdx_mapping *m)
 
 int sdx_map_mode(const struct sdx_mapping *m)
 {
-	if (!m || !m->addr)
+	if (!sdxi_mapping_sealed(m))
 		return SDX_MAP_NONE;
 	return m->mode;
 }

@@ -5,6 +5,14 @@
  * CPUID) and SFENCE; msync() for the fallback mapping.  Where no flush
  * instruction is known, persisting with a cache flush fails (-EOPNOTSUPP)
  * rather than claim durability.
+ *
+ * struct sdx_mapping is the caller's memory, so its mode could be written
+ * by anyone: a struct marked synchronous over plain memory would get
+ * "durable" without msync().  sdx_map_fd() therefore seals what it fills
+ * in (a keyed tag of addr, length, offset and mode in reserved[0], the
+ * key drawn once per process), and sdx_persist() believes the mode only
+ * under a matching seal.  This catches forged and altered structs, not a
+ * program that reads the key out of its own memory on purpose.
  */
 #include "private.h"
 #include "test-hooks.h"
@@ -13,7 +21,9 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
+#include <sys/random.h>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
@@ -22,9 +32,11 @@
 
 #define CACHELINE	64
 
-/* The one piece of global state: written once under pthread_once(). */
+/* Global state: each written once under pthread_once(), read-only after. */
 static pthread_once_t insn_once = PTHREAD_ONCE_INIT;
 static int insn = SDX_FLUSH_NONE;
+static pthread_once_t key_once = PTHREAD_ONCE_INIT;
+static uint64_t seal_key;
 
 #ifdef SYNCDAX_TEST_HOOKS
 void (*sdxi_test_event)(int ev, const void *addr);
@@ -159,12 +171,62 @@ void sdx_drain(void)
 #endif
 }
 
+/* splitmix64's finaliser: every input bit moves every output bit. */
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
+
+/* getrandom() where it answers at once; else what differs between runs. */
+static void make_key(void)
+{
+	struct timespec ts;
+	uint64_t k = 0;
+
+	if (getrandom(&k, sizeof(k), GRND_NONBLOCK) != (ssize_t)sizeof(k)) {
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		k = mix64((uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 32) ^
+			  (uint64_t)getpid() ^ (uint64_t)(uintptr_t)&k);
+	}
+	seal_key = k;
+}
+
+static uint64_t seal_of(const struct sdx_mapping *m)
+{
+	uint64_t h;
+
+	pthread_once(&key_once, make_key);
+	h = mix64(seal_key ^ (uint64_t)(uintptr_t)m->addr);
+	h = mix64(h ^ m->length);
+	h = mix64(h ^ m->offset);
+	h = mix64(h ^ (uint64_t)(unsigned int)m->mode);
+	/* 0 is what a zeroed, never-sealed struct holds */
+	return h ? h : 1;
+}
+
+void sdxi_seal_mapping(struct sdx_mapping *m)
+{
+	m->reserved[0] = seal_of(m);
+}
+
+int sdxi_mapping_sealed(const struct sdx_mapping *m)
+{
+	return m && m->addr && m->mode != SDX_MAP_NONE &&
+	       m->reserved[0] == seal_of(m);
+}
+
 int sdx_persist(const struct sdx_mapping *m, const void *addr, size_t len)
 {
 	uintptr_t start, end, mstart, mend, page;
 	long pagesize;
 
-	if (!m || !m->addr || m->mode == SDX_MAP_NONE)
+	/* not made (or changed since) by sdx_map_fd(): its mode is no evidence */
+	if (!sdxi_mapping_sealed(m))
 		return -EINVAL;
 	if (!addr)
 		return -EINVAL;

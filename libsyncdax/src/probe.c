@@ -98,27 +98,22 @@ static void probe_flag(int fd, struct sdx_probe *p)
 }
 
 /*
- * MAP_SYNC trial: an O_TMPFILE in the directory (the path itself, or the
- * directory it is in), else the file itself when it is DAX.
+ * MAP_SYNC trial: an O_TMPFILE in the directory of the resolved file (the
+ * directory itself for a directory), never of the path string, whose
+ * symlinks may lead anywhere; else the file itself when it is DAX.  Both
+ * are made on the file's own device, so the answer may be cached for it.
  */
-static void probe_sync(int fd, const char *path, const struct stat *sb,
-		       struct sdx_probe *p)
+static void probe_sync(int fd, const struct stat *sb, struct sdx_probe *p)
 {
 	char dir[PATH_MAX];
-	int sync;
+	int sync = SDX_UNKNOWN;
 
-	sdxi_copy_str(dir, sizeof(dir), path);
-	if (!S_ISDIR(sb->st_mode)) {
-		char *slash = strrchr(dir, '/');
-
-		if (!slash)
-			sdxi_copy_str(dir, sizeof(dir), ".");
-		else if (slash == dir)
-			dir[1] = '\0';
-		else
-			*slash = '\0';
-	}
-	sync = sdxi_sync_trial_dir(dir, p->dev.sync_why, sizeof(p->dev.sync_why));
+	if (sdxi_fd_dir(fd, dir, sizeof(dir)) == 0)
+		sync = sdxi_sync_trial_dir(dir, sb->st_dev, p->dev.sync_why,
+					   sizeof(p->dev.sync_why));
+	else
+		sdxi_copy_str(p->dev.sync_why, sizeof(p->dev.sync_why),
+			      "the file has no directory to try MAP_SYNC in");
 	if (sync == SDX_UNKNOWN && S_ISREG(sb->st_mode)) {
 		char why[SDXI_STR_WHY];
 		int by_file = sdxi_sync_trial_fd(fd, why, sizeof(why));
@@ -131,8 +126,7 @@ static void probe_sync(int fd, const char *path, const struct stat *sb,
 	p->dev.dev_sync = sync;
 }
 
-static int probe_fd(struct sdx_ctx *ctx, int fd, const char *path,
-		    struct sdx_probe *p)
+static int probe_fd(struct sdx_ctx *ctx, int fd, struct sdx_probe *p)
 {
 	struct mount_query q = { .path = NULL, .p = p };
 	char proc[64], real[PATH_MAX];
@@ -142,7 +136,7 @@ static int probe_fd(struct sdx_ctx *ctx, int fd, const char *path,
 
 	if (fstat(fd, &sb) < 0)
 		return -errno;
-	ret = sdxi_ctx_dev_namespace(ctx, sb.st_dev, &p->dev);
+	ret = sdxi_ctx_dev_probe(ctx, sb.st_dev, &p->dev);
 	if (ret < 0)
 		return ret;
 	q.devno = sb.st_dev;
@@ -156,7 +150,7 @@ static int probe_fd(struct sdx_ctx *ctx, int fd, const char *path,
 	p->flush = sdx_flush_insn();
 	p->dax_attr = dax_attr(fd);
 	probe_flag(fd, p);
-	probe_sync(fd, path, &sb, p);
+	probe_sync(fd, &sb, p);
 	if (p->dev.dev_sync != SDX_UNKNOWN)
 		sdxi_ctx_set_sync(ctx, sb.st_dev, p->dev.dev_sync, p->dev.sync_why);
 	return sdxi_state(fd, &p->dev, &p->state);
@@ -187,7 +181,7 @@ int sdx_probe_path(struct sdx_ctx *ctx, const char *path, struct sdx_probe **out
 	}
 	p->kernel = SDX_UNKNOWN;
 	p->flag = SDX_UNKNOWN;
-	ret = probe_fd(ctx, fd, path, p);
+	ret = probe_fd(ctx, fd, p);
 	close(fd);
 out:
 	sdx_unref(own);
@@ -247,6 +241,41 @@ int sdx_probe_get_ns_mode(const struct sdx_probe *p)
 int sdx_probe_get_fast_commit(const struct sdx_probe *p)
 {
 	return p ? p->dev.fast_commit : SDX_UNKNOWN;
+}
+
+int sdx_probe_get_sync_fault(const struct sdx_probe *p)
+{
+	return p ? p->dev.sync_fault : SDX_UNKNOWN;
+}
+
+int sdx_probe_get_kernel_sync_fault(const struct sdx_probe *p)
+{
+	return p ? p->dev.kernel_sync_fault : SDX_UNKNOWN;
+}
+
+/*
+ * Does the file system lack the sync_fault feature?  The super block says
+ * so when it can be read (root); else a patched kernel whose ext4 answers
+ * GET for this file has opted in, and ext4 refuses SET with EOPNOTSUPP
+ * only for the missing feature (DESIGN.md section 2.9).
+ */
+static int lacks_sync_fault(const struct sdx_probe *p)
+{
+	if (strcmp(p->dev.fstype, "ext4") != 0)
+		return 0;
+	if (p->dev.sync_fault != SDX_UNKNOWN)
+		return p->dev.sync_fault == SDX_NO;
+	return p->kernel == SDX_YES && p->flag != SDX_UNKNOWN;
+}
+
+const char *sdx_probe_strerror(const struct sdx_probe *p, int err)
+{
+	if (p && (err == -EOPNOTSUPP || err == EOPNOTSUPP) && lacks_sync_fault(p))
+		return "the file system lacks the sync_fault feature: an "
+		       "administrator turns it on with `tune2fs -O sync_fault DEV` "
+		       "(kernels without the sync-fault series then mount it "
+		       "read-only)";
+	return sdx_strerror(err);
 }
 
 

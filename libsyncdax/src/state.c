@@ -11,17 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-int sdxi_statx_dax(int fd)
-{
-	struct statx stx;
-
-	if (statx(fd, "", AT_EMPTY_PATH, 0, &stx) < 0)
-		return SDX_UNKNOWN;
-	if (!(stx.stx_attributes_mask & STATX_ATTR_DAX))
-		return SDX_UNKNOWN;
-	return (stx.stx_attributes & STATX_ATTR_DAX) ? SDX_YES : SDX_NO;
-}
-
 /* Reasons from the file system's facts why DAX (or synchronous DAX) is missing. */
 static uint32_t env_reasons(const struct sdxi_dev *d, int dax)
 {

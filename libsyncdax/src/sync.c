@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 
 #ifdef SYNCDAX_TEST_HOOKS
@@ -55,7 +54,7 @@ static int try_map_sync(int fd, int prot, char *why, size_t size)
 			 "the kernel refuses MAP_SYNC on a DAX file here (EOPNOTSUPP): the DAX device is not synchronous");
 		return SDX_NO;
 	}
-	snprintf(why, size, "MAP_SYNC trial failed: %s", strerror(errno));
+	snprintf(why, size, "MAP_SYNC trial failed: %s", sdxi_errdesc(errno));
 	return SDX_UNKNOWN;
 }
 
@@ -76,25 +75,35 @@ int sdxi_sync_trial_fd(int fd, char *why, size_t size)
 	return try_map_sync(fd, PROT_READ, why, size);
 }
 
-int sdxi_sync_trial_dir(const char *dir, char *why, size_t size)
+/*
+ * The unnamed file is dropped on close: nothing stays in the directory,
+ * but it is a write there (documented in sdx_probe_path(3)).
+ */
+int sdxi_sync_trial_dir(const char *dir, dev_t devno, char *why, size_t size)
 {
 	long pagesize = sysconf(_SC_PAGESIZE);
+	struct stat st;
 	int fd, ret;
 
 	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		snprintf(why, size, "cannot create a trial file in %s: %s",
-			 dir, strerror(errno));
+			 dir, sdxi_errdesc(errno));
 		return SDX_UNKNOWN;
 	}
-	if (inode_dax(fd) != SDX_YES) {
+	/* an answer for another device must not be taken (or cached) for this one */
+	if (fstat(fd, &st) < 0 || st.st_dev != devno) {
+		snprintf(why, size, "a new file in %s is on another file system",
+			 dir);
+		ret = SDX_UNKNOWN;
+	} else if (inode_dax(fd) != SDX_YES) {
 		snprintf(why, size,
 			 "a new file in %s is not in DAX mode, so MAP_SYNC cannot be tried",
 			 dir);
 		ret = SDX_UNKNOWN;
 	} else if (ftruncate(fd, pagesize) < 0) {
 		snprintf(why, size, "cannot size a trial file in %s: %s", dir,
-			 strerror(errno));
+			 sdxi_errdesc(errno));
 		ret = SDX_UNKNOWN;
 	} else {
 		ret = try_map_sync(fd, PROT_READ | PROT_WRITE, why, size);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * test-hooks.h - seams for the unit tests (persist.c, ctx.c); never installed.
+ * test-hooks.h - seams for the unit tests (persist.c, ctx.c, sync.c); never installed.
  *
  * Only a test build (tests/unit/Makefile) defines SYNCDAX_TEST_HOOKS: it
  * compiles the library sources into the test program, so none of this is
@@ -39,6 +39,9 @@ unsigned int sdxi_test_ctx_mount_reads(struct sdx_ctx *ctx);
 extern int sdxi_test_map_sync;
 /* What the trial takes statx() to say about DAX (SDX_YES/NO/UNKNOWN); below SDX_UNKNOWN: ask statx(). */
 extern int sdxi_test_inode_dax;
+/* Seal a hand-made mapping as sdx_map_fd() does (persist.c), to test the flush paths on plain memory. */
+struct sdx_mapping;
+void sdxi_seal_mapping(struct sdx_mapping *m);
 
 #define SDXI_EVENT(ev, addr)						\
 	do {								\

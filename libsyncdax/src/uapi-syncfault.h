@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * uapi-syncfault.h - the syncdax kernel interface (DESIGN.md section 2,
- * contract v2)
+ * contract v3)
  *
  * The build host's linux-libc-dev predates the syncdax series, so the
  * definitions are repeated here; a patched <linux/fs.h> takes precedence.
@@ -39,5 +39,15 @@ struct fs_syncfault {
 #ifndef FS_XFLAG_SYNCFAULT
 #define FS_XFLAG_SYNCFAULT	0x00100000
 #endif
+
+/*
+ * ext4 super block feature bits the library reads (s_feature_compat,
+ * s_feature_ro_compat).  The kernel keeps them in fs/ext4/ext4.h, not in
+ * UAPI, hence the SDX_ prefix.  sync_fault (contract v3): the flag means
+ * "sync faults" only where this feature is set, and a kernel without the
+ * series mounts such a file system read-only.
+ */
+#define SDX_EXT4_FEATURE_COMPAT_FAST_COMMIT	0x00000400
+#define SDX_EXT4_FEATURE_RO_COMPAT_SYNC_FAULT	0x00020000
 
 #endif /* SYNCDAX_UAPI_SYNCFAULT_H */

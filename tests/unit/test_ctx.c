@@ -4,7 +4,8 @@
  * sources compiled in (SYNCDAX_TEST_HOOKS): the mount table is read once
  * per context; DAX comes from queue/dax in a fake sysfs tree (0/1, a
  * partition, a raw namespace, no namespace); "synchronous" from the MAP_SYNC
- * trial; fast_commit from an ext4 super block.  (libndctl answers for the
+ * trial; fast_commit and sync_fault from an ext4 super block, the
+ * kernel's sync_fault from the fake /sys/fs/ext4/features.  (libndctl answers for the
  * real /sys only; the fake tree exercises the sysfs reading it falls back
  * to.)
  */
@@ -233,6 +234,7 @@ static void test_sync_trial_decisions(void **state)
 	char *dir = scratch_dir(scratch_base());
 	char *f = dir ? scratch_file(dir, "f", 4096) : NULL;
 	char why[SDXI_STR_WHY];
+	struct stat st;
 	int fd;
 
 	(void)state;
@@ -255,17 +257,27 @@ static void test_sync_trial_decisions(void **state)
 	assert_int_equal(sdxi_sync_trial_fd(fd, why, sizeof(why)), SDX_NO);
 	sdxi_test_inode_dax = SDX_UNKNOWN - 1;
 	/* an O_TMPFILE in a directory that is not DAX cannot tell */
-	assert_int_equal(sdxi_sync_trial_dir(dir, why, sizeof(why)), SDX_UNKNOWN);
+	assert_int_equal(stat(dir, &st), 0);
+	assert_int_equal(sdxi_sync_trial_dir(dir, st.st_dev, why, sizeof(why)), SDX_UNKNOWN);
 	assert_non_null(strstr(why, "not in DAX mode"));
 	/* nor one where no file can be created */
-	assert_int_equal(sdxi_sync_trial_dir("/proc", why, sizeof(why)), SDX_UNKNOWN);
+	assert_int_equal(sdxi_sync_trial_dir("/proc", st.st_dev, why, sizeof(why)), SDX_UNKNOWN);
 	assert_non_null(strstr(why, "cannot create a trial file in /proc"));
+	/* an answer from another device is no answer for this one, even a yes */
+	sdxi_test_inode_dax = SDX_YES;
+	sdxi_test_map_sync = -1;
+	assert_int_equal(sdxi_sync_trial_dir(dir, st.st_dev, why, sizeof(why)), SDX_YES);
+	assert_int_equal(sdxi_sync_trial_dir(dir, st.st_dev + 1, why, sizeof(why)), SDX_UNKNOWN);
+	assert_non_null(strstr(why, "on another file system"));
+	sdxi_test_map_sync = 0;
+	sdxi_test_inode_dax = SDX_UNKNOWN - 1;
 	close(fd);
 	scratch_remove(dir, f);
 }
 
-/* An ext4 super block image with or without COMPAT_FAST_COMMIT. */
-static void write_super(const char *path, int magic, uint32_t compat)
+/* An ext4 super block image with these compat and ro_compat words. */
+static void write_super(const char *path, int magic, uint32_t compat,
+			uint32_t ro_compat)
 {
 	unsigned char sb[2048];
 	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
@@ -275,27 +287,72 @@ static void write_super(const char *path, int magic, uint32_t compat)
 	sb[1024 + 0x38] = magic ? 0x53 : 0;
 	sb[1024 + 0x39] = magic ? 0xef : 0;
 	memcpy(&sb[1024 + 0x5c], &compat, sizeof(compat));	/* little endian host */
+	memcpy(&sb[1024 + 0x64], &ro_compat, sizeof(ro_compat));
 	assert_int_equal(write(fd, sb, sizeof(sb)), (ssize_t)sizeof(sb));
 	close(fd);
 }
 
-static void test_fast_commit_from_the_super_block(void **state)
+/* The features of the image at img, with mount options opts. */
+static struct sdxi_dev features(const char *img, const char *opts)
+{
+	struct sdxi_dev d;
+
+	memset(&d, 0, sizeof(d));
+	d.fast_commit = d.sync_fault = d.kernel_sync_fault = 42;
+	sdxi_ext4_features(root, img, opts, &d);
+	return d;
+}
+
+static void test_features_from_the_super_block(void **state)
 {
 	char *dir = scratch_dir(scratch_base());
 	char *img = dir ? scratch_path(dir, "img") : NULL;
+	struct sdxi_dev d;
 
 	(void)state;
 	assert_non_null(img);
-	write_super(img, 1, 0x400 | 0x4);
-	assert_int_equal(sdxi_ext4_fast_commit(img, "rw"), SDX_YES);
-	assert_int_equal(sdxi_ext4_fast_commit(img, "rw,data=journal"), SDX_NO);
-	write_super(img, 1, 0x4);
-	assert_int_equal(sdxi_ext4_fast_commit(img, "rw"), SDX_NO);
-	write_super(img, 0, 0x400);
-	assert_int_equal(sdxi_ext4_fast_commit(img, "rw"), SDX_UNKNOWN);
-	assert_int_equal(sdxi_ext4_fast_commit("/nonexistent/dev", NULL), SDX_UNKNOWN);
-	assert_int_equal(sdxi_ext4_fast_commit("/dev/null", NULL), SDX_UNKNOWN);
+	write_super(img, 1, 0x400 | 0x4, 0x00020000 | 0x10000);
+	d = features(img, "rw");
+	assert_int_equal(d.fast_commit, SDX_YES);
+	assert_int_equal(d.sync_fault, SDX_YES);
+	d = features(img, "rw,data=journal");
+	assert_int_equal(d.fast_commit, SDX_NO);
+	assert_int_equal(d.sync_fault, SDX_YES);
+	/* neighbours of the bits are not the bits */
+	write_super(img, 1, 0x4 | 0x800, 0x10000 | 0x40000);
+	d = features(img, "rw");
+	assert_int_equal(d.fast_commit, SDX_NO);
+	assert_int_equal(d.sync_fault, SDX_NO);
+	write_super(img, 0, 0x400, 0x00020000);
+	d = features(img, "rw");
+	assert_int_equal(d.fast_commit, SDX_UNKNOWN);
+	assert_int_equal(d.sync_fault, SDX_UNKNOWN);
+	d = features("/nonexistent/dev", NULL);
+	assert_int_equal(d.sync_fault, SDX_UNKNOWN);
+	d = features(NULL, NULL);
+	assert_int_equal(d.fast_commit, SDX_UNKNOWN);
+	/* a character device is never read (nor opened: O_PATH first) */
+	d = features("/dev/zero", NULL);
+	assert_int_equal(d.fast_commit, SDX_UNKNOWN);
+	assert_int_equal(d.sync_fault, SDX_UNKNOWN);
 	scratch_remove(dir, img);
+}
+
+/* The kernel knows sync_fault when ext4 lists it in /sys/fs/ext4/features. */
+static void test_kernel_sync_fault_from_sysfs(void **state)
+{
+	char path[PATH_MAX];
+
+	(void)state;
+	/* no ext4 in the (fake) kernel: nothing to say */
+	assert_int_equal(features(NULL, NULL).kernel_sync_fault, SDX_UNKNOWN);
+	make_dirs("fs/ext4/features/fast_commit");
+	assert_int_equal(features(NULL, NULL).kernel_sync_fault, SDX_NO);
+	make_dirs("fs/ext4/features/sync_fault");
+	assert_int_equal(features(NULL, NULL).kernel_sync_fault, SDX_YES);
+	snprintf(path, sizeof(path), "%s/fs/ext4/features/sync_fault", root);
+	assert_int_equal(rmdir(path), 0);
+	assert_int_equal(features(NULL, NULL).kernel_sync_fault, SDX_NO);
 }
 
 static void test_mount_dax_modes(void **state)
@@ -322,7 +379,8 @@ int main(void)
 		cmocka_unit_test(test_dev_dm_has_no_namespace),
 		cmocka_unit_test(test_dev_unknown_device_stays_unknown),
 		cmocka_unit_test(test_sync_trial_decisions),
-		cmocka_unit_test(test_fast_commit_from_the_super_block),
+		cmocka_unit_test(test_features_from_the_super_block),
+		cmocka_unit_test(test_kernel_sync_fault_from_sysfs),
 		cmocka_unit_test(test_mount_dax_modes),
 	};
 

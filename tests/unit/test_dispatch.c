@@ -146,6 +146,7 @@ static void persist_with(int insn, int mode)
 	m.addr = mem;
 	m.length = 8192;
 	m.mode = mode;
+	sdxi_seal_mapping(&m);
 	for (i = 0; i < ARRAY_SIZE(ranges); i++) {
 		nevents = 0;
 		assert_int_equal(sdx_persist(&m, mem + ranges[i].off, ranges[i].len), 0);
@@ -214,6 +215,7 @@ static void test_unforced_choice_is_the_best_the_cpu_has(void **state)
 	m.addr = mem;
 	m.length = 4096;
 	m.mode = SDX_MAP_SYNC;
+	sdxi_seal_mapping(&m);
 	assert_int_equal(sdx_persist(&m, mem + 10, 200), 0);
 	assert_int_equal(nevents, 4 + 1);
 	assert_int_equal(events[4].ev, SDXI_EV_SFENCE);
@@ -256,8 +258,10 @@ static void test_no_flush_insn_persist_fails_eopnotsupp(void **state)
 	m.addr = mem;
 	m.length = 4096;
 	m.mode = SDX_MAP_SYNC;
+	sdxi_seal_mapping(&m);
 	assert_int_equal(sdx_persist(&m, mem, 100), -EOPNOTSUPP);
 	m.mode = SDX_MAP_FLAG;
+	sdxi_seal_mapping(&m);
 	assert_int_equal(sdx_persist(&m, mem + 64, 4032), -EOPNOTSUPP);
 	assert_int_equal(nevents, 0);
 	/* argument errors still come first, an empty range is still nothing to do */
@@ -265,6 +269,7 @@ static void test_no_flush_insn_persist_fails_eopnotsupp(void **state)
 	assert_int_equal(sdx_persist(&m, mem, 0), 0);
 	/* the msync fallback needs no flush instruction */
 	m.mode = SDX_MAP_MSYNC_FALLBACK;
+	sdxi_seal_mapping(&m);
 	assert_int_equal(sdx_persist(&m, mem + 5, 10), 0);
 	assert_int_equal(nevents, 0);
 	munmap(mem, 4096);
@@ -282,6 +287,7 @@ static void test_msync_fallback_executes_no_flush(void **state)
 	m.addr = mem;
 	m.length = 8192;
 	m.mode = SDX_MAP_MSYNC_FALLBACK;
+	sdxi_seal_mapping(&m);
 	assert_int_equal(sdx_persist(&m, mem + 4000, 1000), 0);
 	assert_int_equal(nevents, 0);
 	munmap(mem, 8192);

@@ -363,6 +363,47 @@ static void test_map_flag_set_but_inactive_is_not_flag_mode(void **state)
 	close(fd);
 }
 
+/*
+ * SET's EOPNOTSUPP on ext4, where GET works, is the missing sync_fault
+ * feature (contract v3): sdx_probe_strerror() says so and names the
+ * administrator's command; elsewhere it is sdx_strerror()'s text.
+ */
+static void test_probe_strerror_names_the_missing_feature(void **state)
+{
+	struct sdx_probe *p = NULL;
+	const char *text;
+
+	(void)state;
+	assert_int_equal(probe_again(file, &p), 0);
+	if (strcmp(sdx_probe_get_fstype(p), "ext4") != 0 ||
+	    sdx_probe_get_sync_fault(p) == SDX_YES) {
+		sdx_probe_free(p);
+		skip();
+	}
+	fake.set_errno = EOPNOTSUPP;
+	assert_int_equal(sdx_set_flag_path(file, 1, 0), -EOPNOTSUPP);
+	text = sdx_probe_strerror(p, -EOPNOTSUPP);
+	assert_non_null(strstr(text, "lacks the sync_fault feature"));
+	assert_non_null(strstr(text, "tune2fs -O sync_fault DEV"));
+	assert_non_null(strstr(text, "read-only"));
+	assert_string_equal(sdx_probe_strerror(p, EOPNOTSUPP), text);
+	/* other errors, and no probe: sdx_strerror()'s text */
+	assert_string_equal(sdx_probe_strerror(p, -EPERM), sdx_strerror(-EPERM));
+	assert_string_equal(sdx_probe_strerror(NULL, -EOPNOTSUPP), sdx_strerror(-EOPNOTSUPP));
+	/* an unpatched kernel: the feature is not what is missing */
+	fake.get_errno = ENOTTY;
+	assert_int_equal(probe_again(file, &p), 0);
+	if (sdx_probe_get_sync_fault(p) == SDX_UNKNOWN)
+		assert_string_equal(sdx_probe_strerror(p, -EOPNOTSUPP),
+				    sdx_strerror(-EOPNOTSUPP));
+	/* not ext4 (tmpfs), even where GET answers */
+	fake.get_errno = 0;
+	assert_int_equal(probe_again("/dev/shm", &p), 0);
+	assert_string_not_equal(sdx_probe_get_fstype(p), "ext4");
+	assert_string_equal(sdx_probe_strerror(p, -EOPNOTSUPP), sdx_strerror(-EOPNOTSUPP));
+	sdx_probe_free(p);
+}
+
 #define T(f)	cmocka_unit_test_setup(f, reset)
 
 int main(void)
@@ -382,6 +423,7 @@ int main(void)
 		T(test_state_get_error_is_returned),
 		T(test_state_fs_not_opted_in_is_not_an_error),
 		T(test_probe_sees_kernel_support),
+		T(test_probe_strerror_names_the_missing_feature),
 		T(test_map_uses_flag_when_active),
 		T(test_map_flag_cleared_while_mapping_falls_back),
 		T(test_map_flag_set_but_inactive_is_not_flag_mode),

@@ -129,49 +129,85 @@ static void test_flush_any_alignment_and_length(void **state)
 
 static void test_persist_args(void **state)
 {
+	char *dir = scratch_dir(scratch_base());
+	char *file = dir ? scratch_file(dir, "f", 8192) : NULL;
 	struct sdx_mapping m;
 	char *mem;
+	int fd;
 
 	(void)state;
-	mem = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	assert_true(mem != MAP_FAILED);
+	assert_non_null(file);
+	fd = open(file, O_RDWR | O_CLOEXEC);
+	assert_true(fd >= 0);
 	memset(&m, 0, sizeof(m));
-	assert_int_equal(sdx_persist(NULL, mem, 1), -EINVAL);
-	assert_int_equal(sdx_persist(&m, mem, 1), -EINVAL);	/* not mapped */
-	m.addr = mem;
-	m.length = 4096;
-	m.mode = SDX_MAP_SYNC;
+	assert_int_equal(sdx_persist(NULL, file, 1), -EINVAL);
+	assert_int_equal(sdx_persist(&m, file, 1), -EINVAL);	/* not mapped */
+	assert_int_equal(sdx_map_fd(fd, 0, 4096, SDX_MAP_ALLOW_MSYNC, &m), 0);
+	mem = m.addr;
 	assert_int_equal(sdx_persist(&m, NULL, 1), -EINVAL);
 	assert_int_equal(sdx_persist(&m, mem - 1, 1), -EINVAL);
 	assert_int_equal(sdx_persist(&m, mem + 4095, 2), -EINVAL);
 	assert_int_equal(sdx_persist(&m, mem + 4096, 1), -EINVAL);
 	assert_int_equal(sdx_persist(&m, mem + 1, SIZE_MAX), -EINVAL);
 	assert_int_equal(sdx_persist(&m, mem + 4096, 0), 0);
+	assert_int_equal(sdx_persist(&m, mem, 4096), 0);
 	m.mode = 99;
 	assert_int_equal(sdx_persist(&m, mem, 1), -EINVAL);
-	munmap(mem, 8192);
+	m.mode = SDX_MAP_MSYNC_FALLBACK;
+	assert_int_equal(sdx_unmap(&m), 0);
+	close(fd);
+	scratch_remove(dir, file);
 }
 
-/* The flush path (FLAG/MAP_SYNC modes) on memory that needs no DAX. */
-static void test_persist_cache_flush_mode(void **state)
+/*
+ * A struct sdx_mapping is the caller's memory: one made or altered by hand
+ * to say "synchronous" must not get "durable" from a cache flush (a plain
+ * mapping needs msync()).  sdx_persist() refuses it, sdx_map_mode() does
+ * not believe it, sdx_unmap() does not unmap it.
+ */
+static void test_persist_refuses_a_forged_mapping(void **state)
 {
-	struct sdx_mapping m;
+	char *dir = scratch_dir(scratch_base());
+	char *file = dir ? scratch_file(dir, "f", 8192) : NULL;
+	struct sdx_mapping m, forged;
 	char *mem;
+	int fd;
 
 	(void)state;
+	assert_non_null(file);
+	/* made by hand over plain memory */
 	mem = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	assert_true(mem != MAP_FAILED);
-	memset(&m, 0, sizeof(m));
-	m.addr = mem;
-	m.length = 8192;
-	m.mode = SDX_MAP_SYNC;
-	memset(mem, 1, 8192);
-	assert_int_equal(sdx_persist(&m, mem, 8192), 0);
-	assert_int_equal(sdx_persist(&m, mem + 63, 2), 0);
-	m.mode = SDX_MAP_FLAG;
-	assert_int_equal(sdx_persist(&m, mem + 100, 5000), 0);
-	assert_int_equal(mem[8191], 1);
+	memset(&forged, 0, sizeof(forged));
+	forged.addr = mem;
+	forged.length = 8192;
+	forged.mode = SDX_MAP_SYNC;
+	assert_int_equal(sdx_persist(&forged, mem, 8192), -EINVAL);
+	forged.mode = SDX_MAP_FLAG;
+	assert_int_equal(sdx_persist(&forged, mem + 63, 2), -EINVAL);
+	assert_int_equal(sdx_map_mode(&forged), SDX_MAP_NONE);
+	assert_int_equal(sdx_unmap(&forged), -EINVAL);
+	mem[8191] = 1;	/* still mapped */
 	munmap(mem, 8192);
+
+	/* the library's msync mapping, its mode changed by the caller */
+	fd = open(file, O_RDWR | O_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_int_equal(sdx_map_fd(fd, 0, 8192, SDX_MAP_ALLOW_MSYNC, &m), 0);
+	assert_int_equal(sdx_map_mode(&m), SDX_MAP_MSYNC_FALLBACK);
+	assert_int_equal(sdx_persist(&m, m.addr, 10), 0);
+	forged = m;	/* a copy is the same mapping */
+	assert_int_equal(sdx_persist(&forged, forged.addr, 10), 0);
+	forged.mode = SDX_MAP_SYNC;
+	assert_int_equal(sdx_persist(&forged, forged.addr, 10), -EINVAL);
+	assert_int_equal(sdx_map_mode(&forged), SDX_MAP_NONE);
+	forged = m;
+	forged.length = 4096;	/* or its range */
+	assert_int_equal(sdx_persist(&forged, forged.addr, 10), -EINVAL);
+	assert_int_equal(sdx_unmap(&m), 0);
+	assert_int_equal(sdx_persist(&m, file, 1), -EINVAL);	/* unmapped */
+	close(fd);
+	scratch_remove(dir, file);
 }
 
 struct worker {
@@ -243,7 +279,7 @@ int main(void)
 		cmocka_unit_test(test_flush_insn_matches_cpuid),
 		cmocka_unit_test(test_flush_any_alignment_and_length),
 		cmocka_unit_test(test_persist_args),
-		cmocka_unit_test(test_persist_cache_flush_mode),
+		cmocka_unit_test(test_persist_refuses_a_forged_mapping),
 		cmocka_unit_test(test_persist_concurrent_threads),
 	};
 

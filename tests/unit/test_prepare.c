@@ -6,6 +6,7 @@
  */
 #include "test-common.h"
 
+#include <dlfcn.h>
 #include <linux/fiemap.h>
 #include <linux/fs.h>
 
@@ -13,6 +14,38 @@
 #define MIB	(1024 * KIB)
 
 static char *dir, *file;
+
+/*
+ * Another writer, between sdx_prepare()'s look at the extents (FIEMAP)
+ * and its zeros: this file defines ioctl(), which libsyncdax's call
+ * reaches first, and when armed it stores "other" at racer_off through
+ * its own descriptor right after the real FIEMAP answered.
+ */
+static int racer_fd = -1;
+static off_t racer_off;
+static const char racer_data[] = "other";
+
+int ioctl(int fd, unsigned long request, ...)
+{
+	static int (*real_ioctl)(int, unsigned long, ...);
+	va_list ap;
+	void *arg;
+	int ret;
+
+	va_start(ap, request);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	if (!real_ioctl)
+		*(void **)&real_ioctl = dlsym(RTLD_NEXT, "ioctl");
+	ret = real_ioctl(fd, request, arg);
+	if (request == FS_IOC_FIEMAP && racer_fd >= 0 && fd != racer_fd) {
+		if (pwrite(racer_fd, racer_data, sizeof(racer_data), racer_off) !=
+		    (ssize_t)sizeof(racer_data))
+			ret = -1;
+		racer_fd = -1;	/* once */
+	}
+	return ret;
+}
 
 static int setup(void **state)
 {
@@ -114,6 +147,32 @@ static void test_prepare_keeps_existing_data(void **state)
 	/* a bigger file is not shrunk */
 	assert_int_equal(fstat(fd, &st), 0);
 	assert_int_equal(st.st_size, 4 * MIB);
+	close(fd);
+}
+
+/*
+ * The contract, shown: sdx_prepare() does not hold other writers off.
+ * Data written into a hole after the holes were found is overwritten
+ * with zeros, which is why syncdax.h and sdx_prepare(3) say the file must
+ * have no other writer while it runs.  (Should it one day lock the range,
+ * this test fails and the contract changes with it.)
+ */
+static void test_prepare_with_another_writer_loses_its_data(void **state)
+{
+	char buf[sizeof(racer_data)];
+	int fd = open_file(O_RDWR);
+	int other = open_file(O_RDWR);
+
+	(void)state;
+	assert_int_equal(ftruncate(fd, MIB), 0);
+	racer_off = 4096 * 3;
+	racer_fd = other;
+	assert_int_equal(sdx_prepare(fd, 0, MIB), 0);
+	assert_int_equal(racer_fd, -1);	/* the other writer did write */
+	assert_int_equal(pread(fd, buf, sizeof(buf), racer_off), (ssize_t)sizeof(buf));
+	assert_memory_not_equal(buf, racer_data, sizeof(racer_data));
+	assert_zeros(fd, 0, MIB);
+	close(other);
 	close(fd);
 }
 
@@ -222,6 +281,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_prepare_sparse_file_is_allocated_and_grown, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prepare_keeps_existing_data, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prepare_with_another_writer_loses_its_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prepare_converts_unwritten_extents, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prepare_grows_over_keep_size_blocks, setup, teardown),
 		cmocka_unit_test(test_prepare_without_fiemap),
