@@ -327,6 +327,11 @@ static void test_features_from_the_super_block(void **state)
 	d = features(img, "rw");
 	assert_int_equal(d.fast_commit, SDX_UNKNOWN);
 	assert_int_equal(d.sync_fault, SDX_UNKNOWN);
+	/* a short image: the words are not there to read */
+	assert_int_equal(truncate(img, 1024 + 0x60), 0);
+	d = features(img, "rw");
+	assert_int_equal(d.fast_commit, SDX_UNKNOWN);
+	assert_int_equal(d.sync_fault, SDX_UNKNOWN);
 	d = features("/nonexistent/dev", NULL);
 	assert_int_equal(d.sync_fault, SDX_UNKNOWN);
 	d = features(NULL, NULL);
