@@ -181,7 +181,7 @@ int sdx_probe_get_ns_mode(const struct sdx_probe *p);
 int sdx_probe_get_fast_commit(const struct sdx_probe *p);
 /* SDX_YES/NO/UNKNOWN: the ext4 super block has the sync_fault feature (UNKNOWN: not ext4, or unreadable). */
 int sdx_probe_get_sync_fault(const struct sdx_probe *p);
-/* SDX_YES/NO/UNKNOWN: the kernel's ext4 knows sync_fault (/sys/fs/ext4/features/sync_fault; UNKNOWN: no ext4). */
+/* SDX_YES/NO/UNKNOWN: the kernel's ext4 knows sync_fault (/sys/fs/ext4/features/sync_fault; UNKNOWN: ext4 not loaded), for any file system. */
 int sdx_probe_get_kernel_sync_fault(const struct sdx_probe *p);
 /* As sdx_strerror(), for an error of sdx_set_flag_*() on the probed path, told by its facts; never NULL. */
 const char *sdx_probe_strerror(const struct sdx_probe *p, int err);

@@ -151,6 +151,8 @@ static void super_facts_locked(struct sdx_ctx *ctx, struct sdxi_dev *d)
 	if (d->sb_probed)
 		return;
 	d->sb_probed = 1;
+	/* a fact of the kernel, whatever the file system probed */
+	d->kernel_sync_fault = sdxi_ext4_kernel_feature(ctx->sysfs, "sync_fault");
 	if (strcmp(d->fstype, "ext4") != 0)
 		return;
 	fs = mount_of_locked(ctx, d->devno);

@@ -311,7 +311,7 @@ static int read_ext4_super(const char *devnode, uint32_t *compat,
  * (a patched kernel lists sync_fault there).  Without the features
  * directory (ext4 not loaded) nothing can be said.
  */
-static int ext4_kernel_feature(const char *sysfs, const char *name)
+int sdxi_ext4_kernel_feature(const char *sysfs, const char *name)
 {
 	char path[PATH_MAX];
 	struct stat st;
@@ -338,7 +338,7 @@ void sdxi_ext4_features(const char *sysfs, const char *devnode,
 {
 	uint32_t compat, ro_compat;
 
-	d->kernel_sync_fault = ext4_kernel_feature(sysfs, "sync_fault");
+	d->kernel_sync_fault = sdxi_ext4_kernel_feature(sysfs, "sync_fault");
 	if (read_ext4_super(devnode, &compat, &ro_compat) < 0) {
 		d->fast_commit = SDX_UNKNOWN;
 		d->sync_fault = SDX_UNKNOWN;

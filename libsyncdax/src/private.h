@@ -107,6 +107,8 @@ int sdxi_dev_dax(const char *queue_dax);
  */
 void sdxi_ext4_features(const char *sysfs, const char *devnode,
 			const char *fs_options, struct sdxi_dev *d);
+/* SDX_YES/NO/UNKNOWN: sysfs/fs/ext4/features/name exists (ext4 knows the feature). */
+int sdxi_ext4_kernel_feature(const char *sysfs, const char *name);
 
 /* sync.c */
 /*

@@ -209,6 +209,49 @@ static void test_probe_concurrent_threads_agree(void **state)
 	sdx_unref(arg.ctx);
 }
 
+/* What the running kernel's ext4 says about sync_fault, looked at directly. */
+static int kernel_knows_sync_fault(void)
+{
+	struct stat st;
+
+	if (stat("/sys/fs/ext4/features", &st) < 0)
+		return SDX_UNKNOWN;
+	return stat("/sys/fs/ext4/features/sync_fault", &st) == 0 ? SDX_YES : SDX_NO;
+}
+
+/*
+ * The kernel's sync_fault is a fact of the kernel, the same for a file on
+ * any file system; the super block's only for ext4, and unknown where the
+ * device cannot be read.
+ */
+static void test_probe_sync_fault_facts(void **state)
+{
+	struct sdx_probe *p = NULL;
+
+	(void)state;
+	assert_int_equal(sdx_probe_path(NULL, "/", &p), 0);
+	assert_int_equal(sdx_probe_get_kernel_sync_fault(p), kernel_knows_sync_fault());
+	if (strcmp(sdx_probe_get_fstype(p), "ext4") == 0) {
+		int fd = open(sdx_probe_get_source(p), O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			close(fd);
+			assert_int_not_equal(sdx_probe_get_sync_fault(p), SDX_UNKNOWN);
+		} else {
+			assert_int_equal(sdx_probe_get_sync_fault(p), SDX_UNKNOWN);
+		}
+	}
+	sdx_probe_free(p);
+	p = NULL;
+	if (is_tmpfs("/dev/shm")) {
+		assert_int_equal(sdx_probe_path(NULL, "/dev/shm", &p), 0);
+		assert_int_equal(sdx_probe_get_kernel_sync_fault(p), kernel_knows_sync_fault());
+		assert_int_equal(sdx_probe_get_sync_fault(p), SDX_UNKNOWN);
+		sdx_probe_free(p);
+	}
+	assert_int_equal(sdx_probe_get_sync_fault(NULL), SDX_UNKNOWN);
+	assert_int_equal(sdx_probe_get_kernel_sync_fault(NULL), SDX_UNKNOWN);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -220,6 +263,7 @@ int main(void)
 		cmocka_unit_test(test_probe_file_inside_tmpfs),
 		cmocka_unit_test(test_probe_mount_matches_libmount_view_of_proc),
 		cmocka_unit_test(test_probe_concurrent_threads_agree),
+		cmocka_unit_test(test_probe_sync_fault_facts),
 	};
 
 	return cmocka_run_group_tests_name("probe", tests, NULL, NULL);
