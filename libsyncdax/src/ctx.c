@@ -232,10 +232,10 @@ int sdxi_ctx_dev_probe(struct sdx_ctx *ctx, dev_t devno, struct sdxi_dev *out)
 		sdxi_probe_namespace(ctx->sysfs, ndctl_locked(ctx), d);
 		d->ns_probed = 1;
 	}
-	if (d)
+	if (d) {
 		super_facts_locked(ctx, d);
-	if (d)
 		*out = *d;
+	}
 	pthread_mutex_unlock(&ctx->lock);
 	return d ? 0 : -ENOMEM;
 }

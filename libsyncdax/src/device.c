@@ -267,34 +267,30 @@ static int read_ext4_super(const char *devnode, uint32_t *compat,
 			   uint32_t *ro_compat)
 {
 	unsigned char sb[EXT4_SB_RO_COMPAT_OFF + 4];
+	char proc[32];
 	struct stat st;
 	ssize_t n;
-	int fd;
+	int pfd, fd;
 
 	if (!devnode)
 		return -1;
-	/* O_PATH first: only a block device (or an image file) is read */
-	fd = open(devnode, O_PATH | O_CLOEXEC);
-	if (fd < 0)
+	/*
+	 * O_PATH first: only a block device (or an image file) is read, and
+	 * it is reopened through /proc/self/fd, so that a node renamed into
+	 * its place meanwhile is never opened.
+	 */
+	pfd = open(devnode, O_PATH | O_CLOEXEC);
+	if (pfd < 0)
 		return -1;
-	if (fstat(fd, &st) < 0 || !(S_ISBLK(st.st_mode) || S_ISREG(st.st_mode))) {
-		close(fd);
+	if (fstat(pfd, &st) < 0 || !(S_ISBLK(st.st_mode) || S_ISREG(st.st_mode))) {
+		close(pfd);
 		return -1;
 	}
-	close(fd);
-	fd = open(devnode, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
+	fd = open(proc, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	close(pfd);
 	if (fd < 0)
 		return -1;
-	/* the same node as looked at (a rename in between is refused) */
-	{
-		struct stat st2;
-
-		if (fstat(fd, &st2) < 0 || st2.st_rdev != st.st_rdev ||
-		    st2.st_ino != st.st_ino || st2.st_dev != st.st_dev) {
-			close(fd);
-			return -1;
-		}
-	}
 	n = pread(fd, sb, sizeof(sb), EXT4_SB_OFFSET);
 	close(fd);
 	if (n != (ssize_t)sizeof(sb))
