@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # syncdax: per-inode synchronous page faults for DAX files.
 #
-#   make            library, syncdaxctl, test helpers (user space)
+#   make            library, syncdaxctl, syncdax-bench, test helpers (user space)
 #   make kernel     the patched test-guest kernel (cached, see kernel/build-kernel)
 #   make chattr     the patched chattr/lsattr (chattr-ext/)
 #   make demo       power-cut demonstration in the guest (README.md)
@@ -9,7 +9,8 @@
 #   make check      host tests, then the bats suites inside the guest
 #   make fstests    fstests on the series and on the unpatched kernel, compared
 #   make bench-status  status -R against lsattr -R with 20 and 1000 mounts
-#   make install    library, headers, syncdaxctl, man pages (DESTDIR, PREFIX)
+#   make install    library, headers, syncdaxctl, syncdax-bench, man pages
+#                   (DESTDIR, PREFIX)
 
 PREFIX ?= /usr/local
 export PREFIX DESTDIR
@@ -18,13 +19,17 @@ export SYNCDAX_CACHE
 
 KERNEL_IMAGE := build/kernel/bzImage
 
-all: lib cli helpers
+all: lib cli bench-tool helpers
 
 lib:
 	$(MAKE) -C libsyncdax
 
 cli: lib
 	$(MAKE) -C cli
+
+# The benchmark program (bench/); "make bench" runs it in the guest.
+bench-tool: lib
+	$(MAKE) -C bench
 
 helpers: lib
 	$(MAKE) -C tests/helpers
@@ -88,11 +93,13 @@ check-host: all chattr
 install: all
 	$(MAKE) -C libsyncdax install
 	$(MAKE) -C cli install
+	$(MAKE) -C bench install
 	$(MAKE) -C man install
 
 clean:
 	$(MAKE) -C libsyncdax clean
 	$(MAKE) -C cli clean
+	$(MAKE) -C bench clean
 	$(MAKE) -C tests/helpers clean
 	$(MAKE) -C tests/crash clean
 	$(MAKE) -C tests/fuzz clean
@@ -100,5 +107,5 @@ clean:
 	$(MAKE) -C chattr-ext clean
 	rm -rf build
 
-.PHONY: all lib cli helpers chattr kernel kernel-each-patch checkpatch demo bench bench-quick bench-baseline \
+.PHONY: all lib cli bench-tool helpers chattr kernel kernel-each-patch checkpatch demo bench bench-quick bench-baseline \
 	fstests fstests-quick bench-status check check-host install clean

@@ -12,19 +12,6 @@
 #include "check.h"
 #include "util.h"
 
-/*
- * p50 of a synchronous first-touch fault on a hole over a plain fault,
- * without and with fast_commit: read at build time from the benchmark's
- * report (cli/Makefile); these constants are the figures of
- * docs/bench/report.md when it cannot be read.
- */
-#ifndef BENCH_SPARSE_RATIO
-#define BENCH_SPARSE_RATIO	"0.308"
-#endif
-#ifndef BENCH_SPARSE_RATIO_FC
-#define BENCH_SPARSE_RATIO_FC	"0.288"
-#endif
-
 static void set(struct check_item *c, enum check_result r, const char *fix,
 		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
@@ -86,6 +73,68 @@ static void check_fs(const struct sdx_probe *p, struct check_item *c)
 	    "put the file on ext4 on a pmem device: mkfs.ext4 /dev/pmemN (this DESTROYS all data on the device); mount -o dax /dev/pmemN DIR",
 	    "%s (on %s, mounted on %s): the file system does not support the sync-fault flag",
 	    fs, src, mnt);
+}
+
+/* The mount is read-only: "ro" is one of its comma-separated options. */
+static bool mounted_ro(const struct sdx_probe *p)
+{
+	const char *o = sdx_probe_get_options(p);
+
+	while (*o) {
+		size_t len = strcspn(o, ",");
+
+		if (len == 2 && strncmp(o, "ro", 2) == 0)
+			return true;
+		o += len;
+		if (*o == ',')
+			o++;
+	}
+	return false;
+}
+
+/* The kernel lacks the series: ENOTTY, or its ext4 does not know sync_fault. */
+static bool kernel_lacks_series(const struct sdx_probe *p)
+{
+	return sdx_probe_get_kernel(p) == SDX_NO ||
+	       sdx_probe_get_kernel_sync_fault(p) == SDX_NO;
+}
+
+/*
+ * The ext4 sync_fault feature (DESIGN.md section 2.9): the flag can be set
+ * only where it is on, and a kernel without the series mounts a file
+ * system that has it read-only.
+ */
+static void check_feature(const struct sdx_probe *p, struct check_item *c)
+{
+	const char *src = or(sdx_probe_get_source(p), "DEV");
+	char fix[sizeof(c->fix)];
+
+	if (!is_ext4(p)) {
+		set(c, CHECK_INFO, NULL, "not ext4: the sync_fault feature does not apply");
+		return;
+	}
+	switch (sdx_probe_get_sync_fault(p)) {
+	case SDX_YES:
+		if (kernel_lacks_series(p))
+			set(c, CHECK_PASS, NULL,
+			    "%s has the sync_fault feature, which this kernel lacks (no sync-fault series): it %s the file system read-only, so that no flagged file is mapped writable without synchronous faults",
+			    src, mounted_ro(p) ? "mounted" : "mounts");
+		else
+			set(c, CHECK_PASS, NULL,
+			    "%s has the sync_fault feature: the flag can be set; kernels without the sync-fault series mount it read-only", src);
+		break;
+	case SDX_NO:
+		snprintf(fix, sizeof(fix),
+			 "tune2fs -O sync_fault %s (also while mounted; from then on, kernels without the sync-fault series mount this file system read-only)",
+			 src);
+		set(c, CHECK_FAIL, fix,
+		    "%s lacks the sync_fault feature: the flag cannot be set here (EOPNOTSUPP)", src);
+		break;
+	default:
+		set(c, CHECK_UNKNOWN, NULL,
+		    "sync_fault unknown: the super block of %s cannot be read (reading it needs root)", src);
+		break;
+	}
 }
 
 /* dax=inode: the file's DAX state, or the directory's attribute, decides. */
@@ -264,9 +313,14 @@ static void check_flag(const struct check_report *r, struct check_item *c)
 		    "flag %s on this file: write faults are not synchronous now", flag);
 }
 
+/*
+ * What fast_commit changes in kind, true wherever ext4 runs; no figure:
+ * what it costs here is for syncdax-bench to measure, on this system.
+ */
 static void check_fast_commit(const struct sdx_probe *p, struct check_item *c)
 {
 	const char *src = or(sdx_probe_get_source(p), "DEV");
+	const char *mnt = or(sdx_probe_get_target(p), "DIR");
 	char fix[sizeof(c->fix)];
 
 	if (!is_ext4(p)) {
@@ -278,11 +332,13 @@ static void check_fast_commit(const struct sdx_probe *p, struct check_item *c)
 	switch (sdx_probe_get_fast_commit(p)) {
 	case SDX_YES:
 		set(c, CHECK_INFO, NULL,
-		    "fast_commit on: a synchronous fault on a hole costs " BENCH_SPARSE_RATIO_FC "x a plain fault (p50, docs/bench/report.md)");
+		    "fast_commit on: a synchronous fault that allocates or converts blocks logs only this file's change in a fast commit, instead of waiting for a full journal commit; to measure what a synchronous fault costs here: syncdax-bench fault %s",
+		    mnt);
 		break;
 	case SDX_NO:
 		set(c, CHECK_INFO, fix,
-		    "fast_commit off: a synchronous fault on a hole costs " BENCH_SPARSE_RATIO "x a plain fault, " BENCH_SPARSE_RATIO_FC "x with fast_commit (p50, docs/bench/report.md); sdx_prepare() avoids it for known ranges");
+		    "fast_commit off: every synchronous fault that allocates or converts blocks waits for a full journal commit; with fast_commit most of them become smaller fast commits, and sdx_prepare() avoids them for ranges known in advance; to measure what a synchronous fault costs here: syncdax-bench fault %s",
+		    mnt);
 		break;
 	default:
 		set(c, CHECK_INFO, NULL,
@@ -327,6 +383,10 @@ static enum check_verdict verdict(const struct check_report *r, const char **why
 		*why = "the file system does not support the flag";
 		return VERDICT_FS_UNSUPPORTED;
 	}
+	if (sdx_probe_get_sync_fault(p) == SDX_NO) {
+		*why = "the file system lacks the sync_fault feature";
+		return VERDICT_NO_FEATURE;
+	}
 	if ((*why = not_dax_why(r)) != NULL)
 		return VERDICT_NOT_DAX;
 	if (sdx_probe_get_dev_sync(p) == SDX_NO) {
@@ -357,6 +417,7 @@ void check_diagnose(struct check_report *r)
 {
 	static const char *const names[CK_COUNT] = {
 		[CK_KERNEL] = "kernel", [CK_FS] = "filesystem",
+		[CK_FEATURE] = "feature",
 		[CK_MOUNT] = "mount", [CK_DEVICE] = "device",
 		[CK_NAMESPACE] = "namespace", [CK_SYNC] = "synchronous",
 		[CK_CPU] = "cpu_flush", [CK_FLAG] = "flag",
@@ -371,6 +432,7 @@ void check_diagnose(struct check_report *r)
 		r->items[i].name = names[i];
 	check_kernel(p, &r->items[CK_KERNEL]);
 	check_fs(p, &r->items[CK_FS]);
+	check_feature(p, &r->items[CK_FEATURE]);
 	check_mount(r, &r->items[CK_MOUNT]);
 	check_device(p, &r->items[CK_DEVICE]);
 	check_namespace(p, &r->items[CK_NAMESPACE]);

@@ -24,10 +24,12 @@ static const char check_help[] =
 	"Diagnose whether synchronous page faults can work for files at PATH\n"
 	"(default: the current directory): kernel support, file system, mount\n"
 	"dax= mode, backing device, nvdimm namespace, whether the kernel grants\n"
-	"a MAP_SYNC mapping there, CPU cache flush instruction and ext4\n"
-	"fast_commit. Gives one verdict (ready, no-kernel-support,\n"
-	"fs-unsupported, not-dax, not-synchronous, no-flush-insn, unknown) and\n"
-	"says what is missing and how to fix it.\n"
+	"a MAP_SYNC mapping there (to find out, it creates, maps and drops an\n"
+	"unnamed file in the directory of PATH), CPU cache flush instruction,\n"
+	"and on ext4 the sync_fault feature and fast_commit. Gives one verdict\n"
+	"(ready, no-kernel-support, fs-unsupported, no-sync-fault-feature,\n"
+	"not-dax, not-synchronous, no-flush-insn, unknown) and says what is\n"
+	"missing and how to fix it.\n"
 	"\n"
 	"Options:\n"
 	"  -J, --json              print one JSON object\n"
@@ -38,11 +40,11 @@ static const char check_help[] =
 
 static void print_item(const struct check_item *c)
 {
-	printf("  %-12s %-7s %s\n", c->name,
+	print_to(stdout, "  %-12s %-7s %s\n", c->name,
 	       c->result == CHECK_FAIL ? "FAIL" : check_result_str(c->result),
 	       c->detail);
 	if (c->fix[0] && (c->result == CHECK_FAIL || c->result == CHECK_INFO))
-		printf("  %-12s %-7s %s\n", "", "fix:", c->fix);
+		print_to(stdout, "  %-12s %-7s %s\n", "", "fix:", c->fix);
 }
 
 static void print_report(const struct check_report *r)
@@ -50,19 +52,19 @@ static void print_report(const struct check_report *r)
 	unsigned int problems = 0;
 	int i;
 
-	printf("%s:\n", r->path);
+	print_to(stdout, "%s:\n", r->path);
 	for (i = 0; i < CK_COUNT; i++) {
 		print_item(&r->items[i]);
 		problems += r->items[i].result == CHECK_FAIL;
 	}
-	printf("verdict: %s: %s\n", check_verdict_str(r->verdict), r->verdict_why);
+	print_to(stdout, "verdict: %s: %s\n", check_verdict_str(r->verdict), r->verdict_why);
 	if (r->verdict == VERDICT_READY)
-		printf("Synchronous page faults can work here.\n");
+		print_to(stdout, "Synchronous page faults can work here.\n");
 	else if (problems)
-		printf("Synchronous page faults cannot work here: %u problem%s.\n",
+		print_to(stdout, "Synchronous page faults cannot work here: %u problem%s.\n",
 		       problems, problems == 1 ? "" : "s");
 	else
-		printf("Synchronous page faults may not work here: %s.\n",
+		print_to(stdout, "Synchronous page faults may not work here: %s.\n",
 		       r->verdict_why);
 }
 
@@ -82,7 +84,7 @@ static int parse_check_args(int argc, char **argv, struct common_opts *opts,
 		if (parse_common_opt(c, opts))
 			continue;
 		if (c == 'h') {
-			fputs(check_help, stdout);
+			print_to(stdout, "%s", check_help);
 			return EXIT_ALL_OK;
 		}
 		return bad_option(cmd, argv);
@@ -94,7 +96,7 @@ static int parse_check_args(int argc, char **argv, struct common_opts *opts,
 	return -1;
 }
 
-int cmd_check(int argc, char **argv)
+int cmd_check(int argc, char **argv, struct sdx_ctx *ctx)
 {
 	const char *cmd = argv[0];
 	struct check_report r = { .path = "." };
@@ -106,9 +108,15 @@ int cmd_check(int argc, char **argv)
 	rc = parse_check_args(argc, argv, &opts, &r.path);
 	if (rc >= 0)
 		return rc;
-	rc = sdx_probe_path(NULL, r.path, &p);
-	if (rc == 0 && stat(r.path, &st) < 0)
-		rc = -errno;
+	/* Refuse a FIFO or a device before anything opens it. */
+	rc = path_type(cmd, r.path, &st);
+	if (rc) {
+		if (opts.json)
+			json_print(json_path_error(r.path, rc,
+				rc == EINVAL ? NOT_REG_OR_DIR : NULL));
+		return EXIT_SOME_FAILED;
+	}
+	rc = sdx_probe_path(ctx, r.path, &p);
 	if (rc < 0) {
 		report_sdx_error(cmd, r.path, rc);
 		if (opts.json)

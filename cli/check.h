@@ -24,6 +24,7 @@ enum check_verdict {
 	VERDICT_READY,		/* the flag gives synchronous faults here */
 	VERDICT_NO_KERNEL,	/* kernel lacks sync-fault support */
 	VERDICT_FS_UNSUPPORTED,	/* the file system has not opted in (xfs, tmpfs) */
+	VERDICT_NO_FEATURE,	/* ext4 without the sync_fault feature */
 	VERDICT_NOT_DAX,	/* no DAX here: mount, device, or dax=inode attribute */
 	VERDICT_NOT_SYNC,	/* DAX, but the device is not synchronous (virtio-pmem) */
 	VERDICT_NO_FLUSH,	/* no cache-line flush instruction on this CPU */
@@ -31,7 +32,7 @@ enum check_verdict {
 };
 
 enum {
-	CK_KERNEL, CK_FS, CK_MOUNT, CK_DEVICE, CK_NAMESPACE, CK_SYNC,
+	CK_KERNEL, CK_FS, CK_FEATURE, CK_MOUNT, CK_DEVICE, CK_NAMESPACE, CK_SYNC,
 	CK_CPU, CK_FLAG, CK_FAST_COMMIT, CK_COUNT
 };
 

@@ -3,6 +3,7 @@
  * flag.c - syncdaxctl enable / disable: set or clear the sync-fault flag
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +16,12 @@
 struct flag_ctx {
 	int on;
 	const struct common_opts *opts;
+	struct sdx_ctx *sdx;		/* main()'s: facts of the file system, when a set fails */
+	/* EOPNOTSUPP: what the probe of the last file system said, per st_dev */
+	bool probed;
+	dev_t probed_dev;
+	bool lacks_feature;
+	char source[256];		/* the mount's source, for the tune2fs command */
 };
 
 static const char enable_help[] =
@@ -73,13 +80,59 @@ static void report_not_durable(const char *cmd, const char *path,
 	report_error(cmd, path, EIO, msg);
 }
 
+/*
+ * Does the probed file system lack the sync_fault feature (DESIGN.md
+ * section 2.9)?  The super block says so when it can be read; else a
+ * kernel whose ext4 reads the flag (GET works) refuses SET with EOPNOTSUPP
+ * only for the missing feature.
+ */
+static bool lacks_feature(const struct sdx_probe *p)
+{
+	if (strcmp(sdx_probe_get_fstype(p), "ext4") != 0)
+		return false;
+	if (sdx_probe_get_sync_fault(p) != SDX_UNKNOWN)
+		return sdx_probe_get_sync_fault(p) == SDX_NO;
+	return sdx_probe_get_kernel(p) == SDX_YES &&
+	       sdx_probe_get_flag(p) != SDX_UNKNOWN;
+}
+
+/*
+ * EOPNOTSUPP from a set: on ext4 without the sync_fault feature, say so,
+ * with the command that turns it on and what that means for other
+ * kernels; elsewhere, the file system has not opted in.
+ */
+static void report_not_supported(struct flag_ctx *ctx, const char *cmd,
+				 const char *path, const struct stat *st, int rc)
+{
+	char msg[512];
+
+	if (!ctx->probed || ctx->probed_dev != st->st_dev) {
+		struct sdx_probe *p = NULL;
+
+		ctx->lacks_feature = sdx_probe_path(ctx->sdx, path, &p) == 0 &&
+				     lacks_feature(p);
+		snprintf(ctx->source, sizeof(ctx->source), "%s",
+			 p && *sdx_probe_get_source(p) ? sdx_probe_get_source(p) : "DEV");
+		sdx_probe_free(p);
+		ctx->probed = true;
+		ctx->probed_dev = st->st_dev;
+	}
+	if (!ctx->lacks_feature) {
+		report_sdx_error(cmd, path, rc);
+		return;
+	}
+	snprintf(msg, sizeof(msg),
+		 "the file system lacks the sync_fault feature; an administrator turns it on with 'tune2fs -O sync_fault %s', after which kernels without the sync-fault series mount this file system read-only",
+		 ctx->source);
+	report_error(cmd, path, EOPNOTSUPP, msg);
+}
+
 static int set_one(const char *cmd, const char *path, const struct stat *st,
 		   unsigned int path_flags, void *data)
 {
-	const struct flag_ctx *ctx = data;
+	struct flag_ctx *ctx = data;
 	int was, rc;
 
-	(void)st;
 	/*
 	 * Only to tell "already enabled" apart, and after EIO whether the
 	 * flag changed; the set below decides.
@@ -90,17 +143,21 @@ static int set_one(const char *cmd, const char *path, const struct stat *st,
 		report_not_durable(cmd, path, path_flags, was, ctx->on);
 		return EIO;
 	}
+	if (rc == -EOPNOTSUPP) {
+		report_not_supported(ctx, cmd, path, st, rc);
+		return EOPNOTSUPP;
+	}
 	if (rc < 0) {
 		report_sdx_error(cmd, path, rc);
 		return -rc;
 	}
 	if (ctx->opts->verbose)
-		printf("%s%s: %s\n", was == ctx->on ? "already " : "",
+		print_to(stdout, "%s%s: %s\n", was == ctx->on ? "already " : "",
 		       ctx->on ? "enabled" : "disabled", path);
 	return 0;
 }
 
-static int cmd_flag(int argc, char **argv, int on)
+static int cmd_flag(int argc, char **argv, struct sdx_ctx *sdx, int on)
 {
 	static const struct option longopts[] = {
 		OPT_RECURSIVE, OPT_FOLLOW, OPT_ONE_FS, OPT_CROSS, OPT_VERBOSE,
@@ -108,7 +165,7 @@ static int cmd_flag(int argc, char **argv, int on)
 	};
 	const char *cmd = argv[0];
 	struct common_opts opts;
-	struct flag_ctx ctx = { .on = on, .opts = &opts };
+	struct flag_ctx ctx = { .on = on, .opts = &opts, .sdx = sdx };
 	int c;
 
 	common_opts_init(&opts);
@@ -118,7 +175,7 @@ static int cmd_flag(int argc, char **argv, int on)
 		if (parse_common_opt(c, &opts))
 			continue;
 		if (c == 'h') {
-			fputs(on ? enable_help : disable_help, stdout);
+			print_to(stdout, "%s", on ? enable_help : disable_help);
 			return EXIT_ALL_OK;
 		}
 		return bad_option(cmd, argv);
@@ -132,12 +189,12 @@ static int cmd_flag(int argc, char **argv, int on)
 	return EXIT_ALL_OK;
 }
 
-int cmd_enable(int argc, char **argv)
+int cmd_enable(int argc, char **argv, struct sdx_ctx *ctx)
 {
-	return cmd_flag(argc, argv, 1);
+	return cmd_flag(argc, argv, ctx, 1);
 }
 
-int cmd_disable(int argc, char **argv)
+int cmd_disable(int argc, char **argv, struct sdx_ctx *ctx)
 {
-	return cmd_flag(argc, argv, 0);
+	return cmd_flag(argc, argv, ctx, 0);
 }

@@ -44,17 +44,4 @@ unsigned int why_bit(unsigned int why_not, size_t *pos);
 /* Stable names of the SDX_WHY_* bits, e.g. "mount_not_dax". */
 const char *why_code(unsigned int bit);
 
-/* ---- bench: the JSON of "syncdaxctl bench" (owner: bench) ---- */
-
-struct bench_fault_run;
-struct bench_persist_run;
-
-/* The object "bench fault --json" prints. */
-struct json_object *json_bench_fault(const struct bench_fault_run *r);
-
-/* The object "bench persist --json" prints. */
-struct json_object *json_bench_persist(const struct bench_persist_run *r);
-
-/* ---- end of the bench section ---- */
-
 #endif /* SYNCDAXCTL_JSON_H */

@@ -15,7 +15,7 @@
 #include "util.h"
 
 struct status_ctx {
-	struct sdx_ctx *sdx;		/* mount and device facts, read once */
+	struct sdx_ctx *sdx;		/* main()'s: mount and device facts, read once */
 	struct json_object *array;	/* --json: the elements so far */
 };
 
@@ -69,10 +69,10 @@ static void print_status(const char *path, const struct stat *st,
 
 	if (S_ISDIR(st->st_mode)) {
 		/* Directories are never DAX; the flag is for what they hold. */
-		printf("%s: flag %s, directory%s\n", path, flag, dir_note);
+		print_to(stdout, "%s: flag %s, directory%s\n", path, flag, dir_note);
 		return;
 	}
-	printf("%s: flag %s, DAX %s, active %s%s%s\n", path, flag,
+	print_to(stdout, "%s: flag %s, DAX %s, active %s%s%s\n", path, flag,
 	       s->flags & SDX_STATE_DAX ? "yes" : "no",
 	       s->flags & SDX_STATE_ACTIVE ? "yes" : "no",
 	       *reason ? ": " : "", reason);
@@ -113,7 +113,7 @@ static void status_error(const char *path, int err, const char *explanation,
 			json_path_error(path, err, explanation));
 }
 
-int cmd_status(int argc, char **argv)
+int cmd_status(int argc, char **argv, struct sdx_ctx *sdx)
 {
 	static const struct option longopts[] = {
 		OPT_JSON, OPT_RECURSIVE, OPT_FOLLOW, OPT_ONE_FS, OPT_CROSS,
@@ -121,9 +121,9 @@ int cmd_status(int argc, char **argv)
 	};
 	const char *cmd = argv[0];
 	struct common_opts opts;
-	struct status_ctx ctx = { .sdx = NULL, .array = NULL };
+	struct status_ctx ctx = { .sdx = sdx, .array = NULL };
 	unsigned int failed;
-	int c, rc;
+	int c;
 
 	common_opts_init(&opts);
 	opterr = 0;
@@ -132,7 +132,7 @@ int cmd_status(int argc, char **argv)
 		if (parse_common_opt(c, &opts))
 			continue;
 		if (c == 'h') {
-			fputs(status_help, stdout);
+			print_to(stdout, "%s", status_help);
 			return EXIT_ALL_OK;
 		}
 		return bad_option(cmd, argv);
@@ -140,13 +140,8 @@ int cmd_status(int argc, char **argv)
 	if (optind >= argc)
 		return usage_error(cmd, "no path given");
 
-	/* One context for the whole walk: O(files + mounts), not the product. */
-	rc = sdx_new(&ctx.sdx);
-	if (rc == 0 && opts.json && !(ctx.array = json_object_new_array()))
-		rc = -ENOMEM;
-	if (rc < 0) {
-		fprintf(stderr, PROG ": %s: %s\n", cmd, strerror(-rc));
-		sdx_unref(ctx.sdx);
+	if (opts.json && !(ctx.array = json_object_new_array())) {
+		fprintf(stderr, PROG ": %s: %s\n", cmd, strerror(ENOMEM));
 		return EXIT_SOME_FAILED;
 	}
 	failed = walk_paths(cmd, argv + optind, argc - optind, &opts,
@@ -154,6 +149,5 @@ int cmd_status(int argc, char **argv)
 	/* The array also holds the paths that failed, with their error. */
 	if (ctx.array && json_print(ctx.array) < 0)
 		failed++;
-	sdx_unref(ctx.sdx);
 	return failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
 }

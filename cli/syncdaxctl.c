@@ -3,7 +3,9 @@
  * syncdaxctl - manage the per-inode synchronous page fault flag
  *
  * main() and the command table; each command lives in its own file
- * (flag.c, status.c, check.c, bench.c) and is declared in builtin.h.
+ * (flag.c, status.c, check.c) and is declared in builtin.h.  main() makes
+ * the one library context every command gets (as ndctl does), and checks
+ * at the end that everything written to stdout got there.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -16,18 +18,17 @@
 
 struct cmd_struct {
 	const char *name;
-	int (*fn)(int argc, char **argv);
+	int (*fn)(int argc, char **argv, struct sdx_ctx *ctx);
 	const char *summary;
 };
 
-static int cmd_help(int argc, char **argv);
+static int cmd_help(int argc, char **argv, struct sdx_ctx *ctx);
 
 static const struct cmd_struct commands[] = {
 	{ "enable",  cmd_enable,  "set the sync-fault flag on files and directories" },
 	{ "disable", cmd_disable, "clear the sync-fault flag" },
 	{ "status",  cmd_status,  "show flag, DAX mode and whether faults are synchronous" },
 	{ "check",   cmd_check,   "diagnose whether synchronous faults can work for a path" },
-	{ "bench",   cmd_bench,   "measure fault and persist costs" },
 	{ "help",    cmd_help,    "show the help of a command" },
 };
 
@@ -37,15 +38,15 @@ static void usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f,
+	print_to(f,
 		"Usage: " PROG " [-h|--help] [-V|--version] COMMAND [OPTIONS] [ARGS]\n"
 		"\n"
 		"Manage the per-inode synchronous page fault flag (see syncdax(7)).\n"
 		"\n"
 		"Commands:\n");
 	for (i = 0; i < N_COMMANDS; i++)
-		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f,
+		print_to(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	print_to(f,
 		"\n"
 		"Options:\n"
 		"  -h, --help      show this help and exit\n"
@@ -53,7 +54,8 @@ static void usage(FILE *f)
 		"\n"
 		"'" PROG " COMMAND --help' or '" PROG " help COMMAND' shows the help of a\n"
 		"command. Exit status: 0 success, 1 at least one path failed,\n"
-		"2 usage error. See syncdaxctl(8).\n");
+		"2 usage error. See syncdaxctl(8); to measure what synchronous\n"
+		"faults cost, syncdax-bench(8).\n");
 }
 
 static const struct cmd_struct *find_command(const char *name)
@@ -74,7 +76,7 @@ static int unknown_command(const char *name)
 }
 
 /* "help [COMMAND]": the tool's help, or run COMMAND --help. */
-static int cmd_help(int argc, char **argv)
+static int cmd_help(int argc, char **argv, struct sdx_ctx *ctx)
 {
 	const struct cmd_struct *cmd;
 	char help_opt[] = "--help";
@@ -82,7 +84,7 @@ static int cmd_help(int argc, char **argv)
 
 	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
 			 strcmp(argv[1], "--help") == 0)) {
-		printf("Usage: " PROG " help [COMMAND]\n"
+		print_to(stdout, "Usage: " PROG " help [COMMAND]\n"
 		       "\n"
 		       "Show the help of COMMAND, or of " PROG " itself.\n");
 		return EXIT_ALL_OK;
@@ -97,10 +99,11 @@ static int cmd_help(int argc, char **argv)
 	if (!cmd)
 		return unknown_command(argv[1]);
 	help_argv[0] = (char *)cmd->name;
-	return cmd->fn(2, help_argv);
+	return cmd->fn(2, help_argv, ctx);
 }
 
-int main(int argc, char **argv)
+/* Parse the tool's options and run the command: its exit status. */
+static int run(int argc, char **argv, const char **name)
 {
 	static const struct option longopts[] = {
 		{ "help",    no_argument, NULL, 'h' },
@@ -108,13 +111,8 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct cmd_struct *cmd;
-	int c;
-
-	/*
-	 * Keep what goes to stdout and stderr in the order it happened, also
-	 * when both are redirected to one file or pipe.
-	 */
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	struct sdx_ctx *ctx;
+	int c, rc;
 
 	opterr = 0;
 	/* '+': stop at the command, whose options are its own. */
@@ -124,8 +122,8 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return EXIT_ALL_OK;
 		case 'V':
-			printf(PROG " %s (libsyncdax %s)\n", SYNCDAX_VERSION,
-			       sdx_version());
+			print_to(stdout, PROG " %s (libsyncdax %s)\n",
+				 SYNCDAX_VERSION, sdx_version());
 			return EXIT_ALL_OK;
 		default:
 			return bad_option(NULL, argv);
@@ -139,10 +137,34 @@ int main(int argc, char **argv)
 	cmd = find_command(argv[optind]);
 	if (!cmd)
 		return unknown_command(argv[optind]);
+	*name = cmd->name;
 
+	/* One context for the whole run: mount and device facts read once. */
+	rc = sdx_new(&ctx);
+	if (rc < 0) {
+		fprintf(stderr, PROG ": %s: cannot make a libsyncdax context: %s\n",
+			cmd->name, strerror(-rc));
+		return EXIT_SOME_FAILED;
+	}
 	/* The command parses its own options from a fresh getopt state. */
 	argc -= optind;
 	argv += optind;
 	optind = 0;
-	return cmd->fn(argc, argv);
+	rc = cmd->fn(argc, argv, ctx);
+	sdx_unref(ctx);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	const char *name = NULL;
+	int rc;
+
+	/*
+	 * Keep what goes to stdout and stderr in the order it happened, also
+	 * when both are redirected to one file or pipe.
+	 */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	rc = run(argc, argv, &name);
+	return stdout_status(name, rc);
 }

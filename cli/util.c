@@ -4,16 +4,74 @@
  * command line (and, with -R, the trees below them)
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <fts.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <syncdax.h>
 
 #include "util.h"
+
+/* errno of the first write to stdout that failed, 0 if none did. */
+static int stdout_errno;
+
+int print_to(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vfprintf(f, fmt, ap);
+	va_end(ap);
+	if (n < 0 && f == stdout && !stdout_errno)
+		stdout_errno = errno ? errno : EIO;
+	return n;
+}
+
+int stdout_status(const char *cmd, int rc)
+{
+	int err = stdout_errno, fd;
+
+	if (fflush(stdout) != 0 && !err)
+		err = errno ? errno : EIO;
+	if (ferror(stdout) && !err)
+		err = EIO;
+	/*
+	 * What fclose(stdout) would report (NFS reports write-back errors at
+	 * every close(2) of the file), on a duplicate: stdout stays open
+	 * for a caller of main() that goes on (the fuzzer).
+	 */
+	fd = dup(STDOUT_FILENO);
+	if (fd >= 0 && close(fd) != 0 && !err && errno != EINTR)
+		err = errno;
+	stdout_errno = 0;
+	clearerr(stdout);
+	if (!err)
+		return rc;
+	fprintf(stderr, PROG "%s%s: standard output: %s: write error, the output is incomplete\n",
+		cmd ? ": " : "", cmd ? cmd : "", strerror(err));
+	return rc == EXIT_ALL_OK ? EXIT_SOME_FAILED : rc;
+}
+
+int path_type(const char *cmd, const char *path, struct stat *st)
+{
+	int fd = open(path, O_PATH | O_CLOEXEC), err = 0;
+
+	if (fd < 0 || fstat(fd, st) != 0)
+		err = errno;
+	else if (!S_ISREG(st->st_mode) && !S_ISDIR(st->st_mode))
+		err = EINVAL;
+	if (fd >= 0)
+		close(fd);
+	if (err)
+		report_error(cmd, path, err, err == EINVAL ? NOT_REG_OR_DIR : NULL);
+	return err;
+}
 
 void common_opts_init(struct common_opts *o)
 {
@@ -212,8 +270,7 @@ static unsigned int visit(const struct walk *w, FTS *fts, FTSENT *ent,
 		return walk_failed(w, p, ent->fts_errno, NULL);
 	case FTS_DEFAULT:
 		if (top)
-			return walk_failed(w, p, EINVAL,
-				"only regular files and directories carry the sync-fault flag");
+			return walk_failed(w, p, EINVAL, NOT_REG_OR_DIR);
 		skipped(cmd, opts, p, "not a regular file or directory");
 		return 0;
 	default:	/* FTS_DP: a directory again, after its contents */

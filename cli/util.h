@@ -7,6 +7,7 @@
 #define SYNCDAXCTL_UTIL_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <sys/stat.h>
 
 #define PROG "syncdaxctl"
@@ -16,6 +17,9 @@ enum {
 	EXIT_SOME_FAILED = 1,	/* at least one path (or the check) failed */
 	EXIT_USAGE = 2,		/* bad command line */
 };
+
+/* Why a path of another type (FIFO, device, socket) is refused, with EINVAL. */
+#define NOT_REG_OR_DIR "only regular files and directories carry the sync-fault flag"
 
 /* Options that mean the same in every command that takes them. */
 struct common_opts {
@@ -57,6 +61,30 @@ struct common_opts {
 "\n" \
 "Exit status: 0 every path succeeded, 1 at least one path failed (the\n" \
 "others were still processed), 2 usage error. See syncdaxctl(8).\n"
+
+/*
+ * fprintf() to f; a failed write to stdout is remembered (its errno) for
+ * stdout_status().  Every line syncdaxctl prints on stdout goes through it.
+ */
+int print_to(FILE *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * At the end of a run (as util-linux's close_stdout()): flush stdout and
+ * check that everything written to it got there, also what a file system
+ * reports only at close(2).  If not, print "syncdaxctl: CMD: standard
+ * output: CAUSE: ..." on stderr and return EXIT_SOME_FAILED where rc was
+ * EXIT_ALL_OK; otherwise return rc.  cmd may be NULL (no command ran).
+ */
+int stdout_status(const char *cmd, int rc);
+
+/*
+ * The type of path, without opening it (O_PATH and fstat(), so a FIFO or a
+ * device is never opened), into *st: 0, or a positive errno value after
+ * reporting the error; EINVAL (NOT_REG_OR_DIR) for what is neither a
+ * regular file nor a directory.
+ */
+int path_type(const char *cmd, const char *path, struct stat *st);
 
 /* Set *o from a common option; returns false for an option it does not know. */
 bool parse_common_opt(int c, struct common_opts *o);

@@ -5,8 +5,7 @@
  * each input is split at NUL or newline bytes into at most 24 arguments
  * and run as "syncdaxctl ARG...".  Paths stay inside a scratch directory
  * (the working directory; ".." is defused, absolute paths are re-rooted
- * there); the measurements of "bench" are stubbed out (bench-stub.c), its
- * option parsing is not.  The exit status must be 0, 1 or 2 (syncdaxctl(8)).
+ * there).  The exit status must be 0, 1 or 2 (syncdaxctl(8)).
  */
 
 #include <errno.h>

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# syncdaxctl bench on the host: usage errors, --help, and quick runs in a
+# syncdax-bench on the host: usage errors, --help, and quick runs in a
 # scratch directory that is not DAX (and a kernel without sync-fault
 # support), where the plain cases run and the MAP_SYNC and flag cases are
 # reported as skipped, with the reason; the JSON has the documented fields.
@@ -11,15 +11,15 @@
 load host-common
 
 setup() {
-	require_binary
+	require_bench_binary
 	make_scratch
 }
 
 @test "bench --help shows both benchmarks and every option, exit 0" {
-	run --separate-stderr "$SYNCDAXCTL" bench --help
+	run --separate-stderr "$SYNCDAX_BENCH" --help
 	assert_success
-	assert_line --index 0 "Usage: syncdaxctl bench fault [OPTIONS] DIR"
-	assert_line --index 1 "       syncdaxctl bench persist [OPTIONS] DIR"
+	assert_line --index 0 "Usage: syncdax-bench fault [OPTIONS] DIR"
+	assert_line --index 1 "       syncdax-bench persist [OPTIONS] DIR"
 	for o in --count --huge-count --rounds --cases --quick --seed --json --samples --progress --no-progress --help; do
 		assert_output --partial -- "$o"
 	done
@@ -27,66 +27,66 @@ setup() {
 }
 
 @test "bench without a benchmark, or an unknown one, is a usage error" {
-	run --separate-stderr "$SYNCDAXCTL" bench
+	run --separate-stderr "$SYNCDAX_BENCH"
 	assert_failure 2
-	assert_equal "${stderr_lines[0]}" "syncdaxctl: bench: no benchmark given (fault or persist)"
-	assert_equal "${stderr_lines[1]}" "Try 'syncdaxctl bench --help' for more information."
-	run --separate-stderr "$SYNCDAXCTL" bench frob "$T"
+	assert_equal "${stderr_lines[0]}" "syncdax-bench: no benchmark given (fault or persist)"
+	assert_equal "${stderr_lines[1]}" "Try 'syncdax-bench --help' for more information."
+	run --separate-stderr "$SYNCDAX_BENCH" frob "$T"
 	assert_failure 2
-	assert_equal "${stderr_lines[0]}" "syncdaxctl: bench: frob: unknown benchmark (fault or persist)"
+	assert_equal "${stderr_lines[0]}" "syncdax-bench: frob: unknown benchmark (fault or persist)"
 }
 
 @test "bench needs exactly one directory" {
-	run --separate-stderr "$SYNCDAXCTL" bench fault
+	run --separate-stderr "$SYNCDAX_BENCH" fault
 	assert_failure 2
-	assert_equal "${stderr_lines[0]}" "syncdaxctl: bench: no directory given"
-	run --separate-stderr "$SYNCDAXCTL" bench persist "$T" "$T"
+	assert_equal "${stderr_lines[0]}" "syncdax-bench: no directory given"
+	run --separate-stderr "$SYNCDAX_BENCH" persist "$T" "$T"
 	assert_failure 2
-	assert_equal "${stderr_lines[0]}" "syncdaxctl: bench: only one directory can be used at a time"
+	assert_equal "${stderr_lines[0]}" "syncdax-bench: only one directory can be used at a time"
 }
 
 @test "bench rejects bad counts and options without their argument" {
 	for n in 0 -1 abc 1x 99999999999; do
-		run --separate-stderr "$SYNCDAXCTL" bench fault -n "$n" "$T"
+		run --separate-stderr "$SYNCDAX_BENCH" fault -n "$n" "$T"
 		assert_failure 2
-		[[ ${stderr_lines[0]} == "syncdaxctl: bench: -n: '$n' is not a count from 1 to 1048576" ]]
+		[[ ${stderr_lines[0]} == "syncdax-bench: -n: '$n' is not a count from 1 to 1048576" ]]
 	done
-	run --separate-stderr "$SYNCDAXCTL" bench fault --huge-count 0 "$T"
+	run --separate-stderr "$SYNCDAX_BENCH" fault --huge-count 0 "$T"
 	assert_failure 2
-	run --separate-stderr "$SYNCDAXCTL" bench fault "$T" -n
+	run --separate-stderr "$SYNCDAX_BENCH" fault "$T" -n
 	assert_failure 2
-	assert_equal "${stderr_lines[0]}" "syncdaxctl: bench: option '-n' needs an argument"
-	run --separate-stderr "$SYNCDAXCTL" bench fault "$T" --cases
+	assert_equal "${stderr_lines[0]}" "syncdax-bench: option '-n' needs an argument"
+	run --separate-stderr "$SYNCDAX_BENCH" fault "$T" --cases
 	assert_failure 2
-	assert_equal "${stderr_lines[0]}" "syncdaxctl: bench: option '--cases' needs an argument"
-	run --separate-stderr "$SYNCDAXCTL" bench fault --frobnicate "$T"
+	assert_equal "${stderr_lines[0]}" "syncdax-bench: option '--cases' needs an argument"
+	run --separate-stderr "$SYNCDAX_BENCH" fault --frobnicate "$T"
 	assert_failure 2
-	assert_equal "${stderr_lines[0]}" "syncdaxctl: bench: unrecognized option '--frobnicate'"
+	assert_equal "${stderr_lines[0]}" "syncdax-bench: unrecognized option '--frobnicate'"
 }
 
 @test "bench --cases with a pattern that matches nothing is a usage error" {
-	run --separate-stderr "$SYNCDAXCTL" bench fault --cases 'sparse-*,nosuch' "$T"
+	run --separate-stderr "$SYNCDAX_BENCH" fault --cases 'sparse-*,nosuch' "$T"
 	assert_failure 2
-	assert_equal "${stderr_lines[0]}" "syncdaxctl: bench: --cases: 'nosuch' matches no case"
-	run --separate-stderr "$SYNCDAXCTL" bench persist --cases 'sparse-plain-4k' "$T"
+	assert_equal "${stderr_lines[0]}" "syncdax-bench: --cases: 'nosuch' matches no case"
+	run --separate-stderr "$SYNCDAX_BENCH" persist --cases 'sparse-plain-4k' "$T"
 	assert_failure 2
-	assert_equal "${stderr_lines[0]}" "syncdaxctl: bench: --cases: 'sparse-plain-4k' matches no method"
-	run --separate-stderr "$SYNCDAXCTL" bench persist --cases 'msync,' "$T"
+	assert_equal "${stderr_lines[0]}" "syncdax-bench: --cases: 'sparse-plain-4k' matches no method"
+	run --separate-stderr "$SYNCDAX_BENCH" persist --cases 'msync,' "$T"
 	assert_failure 2
 }
 
 @test "bench on a missing directory or a file fails with status 1 naming it" {
-	run --separate-stderr "$SYNCDAXCTL" bench fault -q "$T/missing"
+	run --separate-stderr "$SYNCDAX_BENCH" fault -q "$T/missing"
 	assert_failure 1
-	assert_equal "$stderr" "syncdaxctl: bench: $T/missing: No such file or directory"
+	assert_equal "$stderr" "syncdax-bench: $T/missing: No such file or directory"
 	touch "$T/file"
-	run --separate-stderr "$SYNCDAXCTL" bench persist -q "$T/file"
+	run --separate-stderr "$SYNCDAX_BENCH" persist -q "$T/file"
 	assert_failure 1
-	assert_equal "$stderr" "syncdaxctl: bench: $T/file: Not a directory"
+	assert_equal "$stderr" "syncdax-bench: $T/file: Not a directory"
 }
 
 @test "bench fault -q: plain cases report numbers, MAP_SYNC and flag cases are skipped" {
-	run --separate-stderr "$SYNCDAXCTL" bench fault -q "$T"
+	run --separate-stderr "$SYNCDAX_BENCH" fault -q "$T"
 	assert_success
 	assert_line --index 0 --partial "fault benchmark in $T"
 	assert_line --index 1 --regexp "^load: [0-9]+ CPUs, load average [0-9.]+ before, [0-9.]+ after, steal time [0-9.]+%$"
@@ -112,7 +112,7 @@ setup() {
 }
 
 @test "bench fault --json has the documented fields" {
-	run --separate-stderr "$SYNCDAXCTL" bench fault -q -J --samples "$T"
+	run --separate-stderr "$SYNCDAX_BENCH" fault -q -J --samples "$T"
 	assert_success
 	local j=$output
 	jq -e . <<<"$j" >/dev/null
@@ -141,7 +141,7 @@ setup() {
 }
 
 @test "bench fault: the variants, the file sizes and the blocks of each case" {
-	run --separate-stderr "$SYNCDAXCTL" bench fault -J -n 8 --huge-count 1 --cases 'sparse-plain-4k*,falloc-plain-4k*,prealloc-plain-4k' "$T"
+	run --separate-stderr "$SYNCDAX_BENCH" fault -J -n 8 --huge-count 1 --cases 'sparse-plain-4k*,falloc-plain-4k*,prealloc-plain-4k' "$T"
 	assert_success
 	local j=$output
 	assert_equal "$(jq -r '[.cases[].name] | join(" ")' <<<"$j")" \
@@ -162,30 +162,30 @@ setup() {
 }
 
 @test "bench fault: the random order depends on --seed only" {
-	run --separate-stderr "$SYNCDAXCTL" bench fault -J -n 16 -s 7 --cases 'sparse-plain-4k-random' "$T"
+	run --separate-stderr "$SYNCDAX_BENCH" fault -J -n 16 -s 7 --cases 'sparse-plain-4k-random' "$T"
 	assert_success
 	# three rounds by default: 16 faults each
 	jq -e '.seed == 7 and .rounds == 3 and .cases[0].status == "ok" and .cases[0].faults == 48' <<<"$output"
-	run --separate-stderr "$SYNCDAXCTL" bench fault -J -s 0x10 --cases 'sparse-plain-4k' -n 1 "$T"
+	run --separate-stderr "$SYNCDAX_BENCH" fault -J -s 0x10 --cases 'sparse-plain-4k' -n 1 "$T"
 	assert_success
 	jq -e '.seed == 16' <<<"$output"
-	run --separate-stderr "$SYNCDAXCTL" bench fault -s -3 "$T"
+	run --separate-stderr "$SYNCDAX_BENCH" fault -s -3 "$T"
 	assert_failure 2
-	assert_equal "${stderr_lines[0]}" "syncdaxctl: bench: --seed: '-3' is not a number"
+	assert_equal "${stderr_lines[0]}" "syncdax-bench: --seed: '-3' is not a number"
 }
 
 @test "bench fault --cases with a variant pattern selects exactly those cases" {
-	run --separate-stderr "$SYNCDAXCTL" bench fault -J -n 2 --huge-count 1 --cases '*-plain-*-random,*-plain-*-prepared' "$T"
+	run --separate-stderr "$SYNCDAX_BENCH" fault -J -n 2 --huge-count 1 --cases '*-plain-*-random,*-plain-*-prepared' "$T"
 	assert_success
 	assert_equal "$(jq -r '[.cases[].name] | join(" ")' <<<"$output")" \
 		"sparse-plain-4k-random sparse-plain-4k-prepared falloc-plain-4k-random falloc-plain-4k-prepared sparse-plain-2m-random sparse-plain-2m-prepared falloc-plain-2m-random falloc-plain-2m-prepared"
-	run --separate-stderr "$SYNCDAXCTL" bench fault --cases 'prealloc-plain-4k-random' "$T"
+	run --separate-stderr "$SYNCDAX_BENCH" fault --cases 'prealloc-plain-4k-random' "$T"
 	assert_failure 2
-	assert_equal "${stderr_lines[0]}" "syncdaxctl: bench: --cases: 'prealloc-plain-4k-random' matches no case"
+	assert_equal "${stderr_lines[0]}" "syncdax-bench: --cases: 'prealloc-plain-4k-random' matches no case"
 }
 
 @test "bench fault --cases and -n select the cases and the number of faults" {
-	run --separate-stderr "$SYNCDAXCTL" bench fault -J -n 7 --huge-count 2 --cases 'sparse-plain-?k,sparse-plain-?m,prealloc-plain-4k' "$T"
+	run --separate-stderr "$SYNCDAX_BENCH" fault -J -n 7 --huge-count 2 --cases 'sparse-plain-?k,sparse-plain-?m,prealloc-plain-4k' "$T"
 	assert_success
 	assert_equal "$(jq -r '[.cases[].name] | join(" ")' <<<"$output")" "prealloc-plain-4k sparse-plain-4k sparse-plain-2m"
 	# -n and --huge-count faults per round, three rounds
@@ -195,26 +195,26 @@ setup() {
 }
 
 @test "bench fault --rounds: every round's faults in one case; bad counts and persist are usage errors" {
-	run --separate-stderr "$SYNCDAXCTL" bench fault -J --samples -r 2 -n 5 --cases 'prealloc-plain-4k,sparse-plain-4k-prepared' "$T"
+	run --separate-stderr "$SYNCDAX_BENCH" fault -J --samples -r 2 -n 5 --cases 'prealloc-plain-4k,sparse-plain-4k-prepared' "$T"
 	assert_success
 	jq -e '.rounds == 2 and .count == 5' <<<"$output"
 	jq -e 'all(.cases[]; .status == "ok" and .faults == 10 and (.samples_us | length) == 10 and .blocks_touched == 5)' <<<"$output"
 	jq -e '.cases[1].prepare_us > 0' <<<"$output"
 	for r in 0 65 abc -1; do
-		run --separate-stderr "$SYNCDAXCTL" bench fault -r "$r" "$T"
+		run --separate-stderr "$SYNCDAX_BENCH" fault -r "$r" "$T"
 		assert_failure 2
-		assert_equal "${stderr_lines[0]}" "syncdaxctl: bench: --rounds: '$r' is not a count from 1 to 64"
+		assert_equal "${stderr_lines[0]}" "syncdax-bench: --rounds: '$r' is not a count from 1 to 64"
 	done
-	run --separate-stderr "$SYNCDAXCTL" bench fault "$T" --rounds
+	run --separate-stderr "$SYNCDAX_BENCH" fault "$T" --rounds
 	assert_failure 2
-	assert_equal "${stderr_lines[0]}" "syncdaxctl: bench: option '--rounds' needs an argument"
-	run --separate-stderr "$SYNCDAXCTL" bench persist -r 2 "$T"
+	assert_equal "${stderr_lines[0]}" "syncdax-bench: option '--rounds' needs an argument"
+	run --separate-stderr "$SYNCDAX_BENCH" persist -r 2 "$T"
 	assert_failure 2
-	assert_equal "${stderr_lines[0]}" "syncdaxctl: bench: --rounds applies to bench fault only"
+	assert_equal "${stderr_lines[0]}" "syncdax-bench: --rounds applies to the fault benchmark only"
 }
 
 @test "bench persist -q: file-based methods run, mapping-based ones are skipped" {
-	run --separate-stderr "$SYNCDAXCTL" bench persist -q "$T"
+	run --separate-stderr "$SYNCDAX_BENCH" persist -q "$T"
 	assert_success
 	for m in msync fdatasync dsync; do
 		assert_line --regexp "^$m +200 +[0-9.]+ +[0-9.]+ +[0-9.]+ "
@@ -225,7 +225,7 @@ setup() {
 }
 
 @test "bench persist --json has the documented fields" {
-	run --separate-stderr "$SYNCDAXCTL" bench persist -q -J -n 50 -s 7 "$T"
+	run --separate-stderr "$SYNCDAX_BENCH" persist -q -J -n 50 -s 7 "$T"
 	assert_success
 	local j=$output
 	jq -e '.benchmark == "persist" and .count == 50 and .update_size == 64 and .file_size == 4194304
@@ -239,22 +239,22 @@ setup() {
 }
 
 @test "bench progress goes to stderr only with --progress when stderr is no terminal" {
-	run --separate-stderr "$SYNCDAXCTL" bench persist -q --cases msync "$T"
+	run --separate-stderr "$SYNCDAX_BENCH" persist -q --cases msync "$T"
 	assert_success
 	assert_equal "$stderr" ""
-	run --separate-stderr "$SYNCDAXCTL" bench persist -q --progress --cases 'msync,flag' "$T"
+	run --separate-stderr "$SYNCDAX_BENCH" persist -q --progress --cases 'msync,flag' "$T"
 	assert_success
-	assert_equal "${stderr_lines[0]}" "syncdaxctl bench persist: [1/2] msync"
-	assert_equal "${stderr_lines[1]}" "syncdaxctl bench persist: [2/2] flag"
-	assert_equal "${stderr_lines[2]}" "syncdaxctl bench persist: done"
-	run --separate-stderr "$SYNCDAXCTL" bench persist -q --progress --no-progress --cases msync "$T"
+	assert_equal "${stderr_lines[0]}" "syncdax-bench persist: [1/2] msync"
+	assert_equal "${stderr_lines[1]}" "syncdax-bench persist: [2/2] flag"
+	assert_equal "${stderr_lines[2]}" "syncdax-bench persist: done"
+	run --separate-stderr "$SYNCDAX_BENCH" persist -q --progress --no-progress --cases msync "$T"
 	assert_success
 	assert_equal "$stderr" ""
 }
 
 @test "bench leaves the directory as it found it" {
 	touch "$T/keep"
-	run "$SYNCDAXCTL" bench fault -q --cases '*-plain-4k' "$T"
+	run "$SYNCDAX_BENCH" fault -q --cases '*-plain-4k' "$T"
 	assert_success
 	assert_equal "$(ls -A "$T")" "keep"
 }
@@ -368,15 +368,15 @@ fake_other_qemu() {
 	assert_equal "$stderr" "load-monitor: $BATS_TEST_TMPDIR/noproc/loadavg: cannot read"
 }
 
-# What run-bench leaves in OUT, from host runs of syncdaxctl bench, with a
+# What run-bench leaves in OUT, from host runs of syncdax-bench, with a
 # load record that is contended (true) or not (false); quick: -q runs.
 make_run_dir() {
 	local out=$1 contended=$2 quick=${3:-} m
 	for m in default fast-commit; do
 		mkdir -p "$out/$m"
-		"$SYNCDAXCTL" bench fault -J --samples ${quick:+-q} -n 4 --huge-count 1 -r 2 \
+		"$SYNCDAX_BENCH" fault -J --samples ${quick:+-q} -n 4 --huge-count 1 -r 2 \
 			--cases '*-plain-4k,*-flag-4k,sparse-plain-4k-prepared' "$T" > "$out/$m/fault.json" || return 1
-		"$SYNCDAXCTL" bench persist -J -n 10 --cases 'msync,flag' "$T" > "$out/$m/persist.json" || return 1
+		"$SYNCDAX_BENCH" persist -J -n 10 --cases 'msync,flag' "$T" > "$out/$m/persist.json" || return 1
 		echo 6.12.0-test > "$out/$m/kernel-release"
 		echo "has_journal extent" > "$out/$m/fs-features"
 	done

@@ -27,12 +27,12 @@ teardown() {
 	assert_line --regexp "^Synchronous page faults cannot work here: [0-9]+ problems?[.]$"
 }
 
-@test "check prints the nine findings in order" {
+@test "check prints the ten findings in order" {
 	run "$SYNCDAXCTL" check "$T"
 	assert_failure 1	# the kernel finding fails on this host
 	local names
 	names=$(awk '/^  [a-z_]+ /{ print $1 }' <<<"$output" | tr '\n' ' ')
-	assert_equal "$names" "kernel filesystem mount device namespace synchronous cpu_flush flag fast_commit "
+	assert_equal "$names" "kernel filesystem feature mount device namespace synchronous cpu_flush flag fast_commit "
 }
 
 # The verdict line and the JSON "verdict" of the same path.

@@ -13,12 +13,21 @@ load /usr/lib/bats/bats-file/load
 
 SYNCDAX_TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 SYNCDAXCTL=${SYNCDAXCTL:-$SYNCDAX_TOP/cli/syncdaxctl}
-export SYNCDAX_TOP SYNCDAXCTL
+SYNCDAX_BENCH=${SYNCDAX_BENCH:-$SYNCDAX_TOP/bench/syncdax-bench}
+export SYNCDAX_TOP SYNCDAXCTL SYNCDAX_BENCH
 
 # The binary must have been built (make -C cli): fail, do not skip.
 require_binary() {
 	if [[ ! -x $SYNCDAXCTL ]]; then
 		echo "$SYNCDAXCTL not built: run make -C cli" >&2
+		return 1
+	fi
+}
+
+# The benchmark must have been built (make -C bench): fail, do not skip.
+require_bench_binary() {
+	if [[ ! -x $SYNCDAX_BENCH ]]; then
+		echo "$SYNCDAX_BENCH not built: run make -C bench" >&2
 		return 1
 	fi
 }

@@ -142,12 +142,14 @@ teardown() {
 	jq -e '
 		(keys | sort) == (["active","blockdev","checks","cpu_flush","dax","dax_attr",
 			"dev_dax","dev_major","dev_minor","dev_sync","dev_sync_why",
-			"fast_commit","filesystem","flag","kernel","mount_dax","mountpoint",
-			"namespace","ns_mode","ok","options","path","provider","region",
-			"source","verdict","verdict_detail"] | sort) and
+			"fast_commit","filesystem","flag","kernel","kernel_sync_fault",
+			"mount_dax","mountpoint","namespace","ns_mode","ok","options","path",
+			"provider","region","source","sync_fault","verdict",
+			"verdict_detail"] | sort) and
 		(.ok | type == "boolean") and
-		(.verdict | IN("ready","no-kernel-support","fs-unsupported","not-dax",
-			"not-synchronous","no-flush-insn","unknown")) and
+		(.verdict | IN("ready","no-kernel-support","fs-unsupported",
+			"no-sync-fault-feature","not-dax","not-synchronous","no-flush-insn",
+			"unknown")) and
 		(.verdict_detail | type == "string") and
 		(.dev_sync_why | type == "string") and
 		(.kernel | type == "boolean" or . == null) and
@@ -157,16 +159,17 @@ teardown() {
 		(.dev_major | type == "number") and (.dev_minor | type == "number") and
 		([.filesystem, .source, .mountpoint, .options, .blockdev, .namespace,
 		  .region, .provider] | all(. == null or type == "string")) and
-		([.dev_dax, .dev_sync, .flag, .dax, .active, .dax_attr, .fast_commit] |
+		([.dev_dax, .dev_sync, .flag, .dax, .active, .dax_attr, .fast_commit,
+		  .sync_fault, .kernel_sync_fault] |
 			all(. == null or type == "boolean"))
 	' <<<"$output"
 }
 
-@test "check -J lists the nine findings in order, each with name, result, detail, fix" {
+@test "check -J lists the ten findings in order, each with name, result, detail, fix" {
 	run --separate-stderr "$SYNCDAXCTL" check -J "$T"
 	assert_failure 1
 	assert_equal "$(jq -r '[.checks[].name] | join(" ")' <<<"$output")" \
-		"kernel filesystem mount device namespace synchronous cpu_flush flag fast_commit"
+		"kernel filesystem feature mount device namespace synchronous cpu_flush flag fast_commit"
 	jq -e 'all(.checks[];
 		keys == ["detail","fix","name","result"] and
 		(.result | IN("pass","fail","unknown","info")) and

@@ -1,8 +1,9 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# The --help texts and the JSON output agree with syncdaxctl(8): every
-# command, option and JSON field the tool has is documented there.
+# The --help texts and the JSON output agree with syncdaxctl(8) and
+# syncdax-bench(8): every command, option and JSON field each tool has is
+# documented in its page.
 
 load host-common
 
@@ -10,6 +11,7 @@ setup() {
 	require_binary
 	make_scratch
 	PAGE=$SYNCDAX_TOP/man/man8/syncdaxctl.8
+	BENCH_PAGE=$SYNCDAX_TOP/man/man8/syncdax-bench.8
 }
 
 # An option as groff source writes it: --one-file-system -> \-\-one\-file\-system
@@ -33,7 +35,7 @@ groff_opt() {
 
 @test "every option in each command's --help is documented in syncdaxctl(8)" {
 	local opts o
-	for c in enable disable status check bench help; do
+	for c in enable disable status check help; do
 		run "$SYNCDAXCTL" "$c" --help
 		assert_success
 		opts=$(grep -oE -- '--[a-z][a-z-]+' <<<"$output" | sort -u)
@@ -83,4 +85,24 @@ groff_opt() {
 	run "$SYNCDAXCTL" status -J "$T/f"
 	assert_success
 	jq -e 'all(.[0].why_not[]; IN("no_kernel","fs_unsupported","flag_clear","not_dax","mount_not_dax","dev_not_dax","dev_not_sync","unknown"))' <<<"$output"
+}
+
+@test "every option in syncdax-bench --help is documented in syncdax-bench(8)" {
+	local opts o
+
+	require_bench_binary
+	run "$SYNCDAX_BENCH" --help
+	assert_success
+	opts=$(grep -oE -- '--[a-z][a-z-]+' <<<"$output" | sort -u)
+	[[ -n $opts ]]
+	for o in $opts; do
+		grep -qF -- "$(groff_opt "$o")" "$BENCH_PAGE" || fail "option $o not documented in $BENCH_PAGE"
+	done
+}
+
+@test "syncdaxctl(8) documents no bench command; it points to syncdax-bench(8)" {
+	run grep -nE '^\.B(R|I)? "?syncdaxctl bench' "$PAGE"
+	assert_failure 1
+	run grep -c 'syncdax\\-bench (8)\|syncdax-bench (8)' "$PAGE"
+	assert_success
 }

@@ -14,7 +14,7 @@ setup() {
 	run --separate-stderr "$SYNCDAXCTL" --help
 	assert_success
 	assert_line --index 0 --partial "Usage: syncdaxctl"
-	for c in enable disable status check bench help; do
+	for c in enable disable status check help; do
 		assert_line --regexp "^  $c +"
 	done
 	assert_equal "$stderr" ""
@@ -60,7 +60,7 @@ setup() {
 }
 
 @test "each command's --help starts with its usage line and exits 0" {
-	for c in enable disable status check bench; do
+	for c in enable disable status check; do
 		run --separate-stderr "$SYNCDAXCTL" "$c" --help
 		assert_success
 		assert_line --index 0 --regexp "^Usage: syncdaxctl $c( |$)"
@@ -69,7 +69,7 @@ setup() {
 }
 
 @test "'help COMMAND' prints the same as 'COMMAND --help'" {
-	for c in enable disable status check bench; do
+	for c in enable disable status check; do
 		run "$SYNCDAXCTL" "$c" --help
 		assert_success
 		local want=$output
@@ -92,7 +92,7 @@ setup() {
 }
 
 @test "an unknown long option of a command is a usage error naming it" {
-	for c in enable disable status check bench; do
+	for c in enable disable status check; do
 		run --separate-stderr "$SYNCDAXCTL" "$c" --frobnicate .
 		assert_failure 2
 		assert_equal "$output" ""
@@ -139,9 +139,12 @@ setup() {
 	assert_equal "$stderr" "syncdaxctl: status: -R: No such file or directory"
 }
 
-@test "bench without a benchmark is a usage error naming the two" {
-	run --separate-stderr "$SYNCDAXCTL" bench
+@test "bench is no command of syncdaxctl: the benchmark is syncdax-bench" {
+	run --separate-stderr "$SYNCDAXCTL" bench fault "$BATS_TEST_TMPDIR"
 	assert_failure 2
 	assert_equal "$output" ""
-	[[ $stderr == "syncdaxctl: bench: no benchmark given (fault or persist)"* ]]
+	assert_equal "${stderr_lines[0]}" "syncdaxctl: bench: unknown command"
+	run --separate-stderr "$SYNCDAXCTL" --help
+	assert_success
+	assert_output --partial "syncdax-bench(8)"
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# syncdaxctl bench inside the test guest, on the DAX mount: a quick run of
+# syncdax-bench inside the test guest, on the DAX mount: a quick run of
 # both benchmarks where every case and every method runs and reports
 # numbers that make sense (p99 >= p50, commit counts >= 0, blocks
 # counted), JSON that parses, synchronous faults where the mapping asks for
@@ -11,6 +11,8 @@
 
 load "$BATS_TEST_DIRNAME/../helpers/vm-common"
 bats_require_minimum_version 1.5.0
+
+SYNCDAX_BENCH=${SYNCDAX_BENCH:-$SYNCDAX_TOP/bench/syncdax-bench}
 
 setup() {
 	require_guest
@@ -40,7 +42,7 @@ count_all_sync_faults() {
 }
 
 @test "bench fault -q on the DAX mount: every case runs and reports numbers" {
-	run --separate-stderr "$SYNCDAXCTL" bench fault -q "$T"
+	run --separate-stderr "$SYNCDAX_BENCH" fault -q "$T"
 	assert_success
 	local f m p v
 	for f in prealloc sparse falloc; do
@@ -60,7 +62,7 @@ count_all_sync_faults() {
 }
 
 @test "bench fault -q --json on the DAX mount: every case ok, the new columns present and sane" {
-	run --separate-stderr "$SYNCDAXCTL" bench fault -q -J --samples "$T"
+	run --separate-stderr "$SYNCDAX_BENCH" fault -q -J --samples "$T"
 	assert_success
 	local j=$output
 	jq -e . <<<"$j" >/dev/null
@@ -88,24 +90,24 @@ count_all_sync_faults() {
 
 @test "bench fault: a plain sparse case takes no synchronous fault, a flagged one does" {
 	local n
-	n=$(count_all_sync_faults "$SYNCDAXCTL" bench fault -J -n 16 -r 1 --cases sparse-plain-4k "$T")
+	n=$(count_all_sync_faults "$SYNCDAX_BENCH" fault -J -n 16 -r 1 --cases sparse-plain-4k "$T")
 	assert_equal "$n" 0
 	jq -e '.cases[0].status == "ok" and .cases[0].faults == 16' "$BATS_TEST_TMPDIR/out"
-	n=$(count_all_sync_faults "$SYNCDAXCTL" bench fault -J -n 16 -r 1 --cases sparse-flag-4k "$T")
+	n=$(count_all_sync_faults "$SYNCDAX_BENCH" fault -J -n 16 -r 1 --cases sparse-flag-4k "$T")
 	assert [ "$n" -ge 1 ]
 	jq -e '.cases[0].status == "ok" and .cases[0].journal_commits + .cases[0].fast_commits >= 1' "$BATS_TEST_TMPDIR/out"
 }
 
 @test "bench fault: after sdx_prepare() a flagged sparse file takes no synchronous fault" {
 	local n
-	n=$(count_all_sync_faults "$SYNCDAXCTL" bench fault -J -n 16 -r 1 --cases sparse-flag-4k-prepared "$T")
+	n=$(count_all_sync_faults "$SYNCDAX_BENCH" fault -J -n 16 -r 1 --cases sparse-flag-4k-prepared "$T")
 	assert_equal "$n" 0
 	jq -e '.cases[0].status == "ok" and .cases[0].prepared and .cases[0].prepare_us > 0
 		and .cases[0].blocks_beyond_touched == 0' "$BATS_TEST_TMPDIR/out"
 }
 
 @test "bench persist -q on the DAX mount: every method runs and reports numbers" {
-	run --separate-stderr "$SYNCDAXCTL" bench persist -q "$T"
+	run --separate-stderr "$SYNCDAX_BENCH" persist -q "$T"
 	assert_success
 	for m in msync fdatasync dsync mapsync flag; do
 		assert_line --regexp "^$m +200 +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9]+ +[0-9.]+$"
@@ -115,7 +117,7 @@ count_all_sync_faults() {
 }
 
 @test "bench persist -q --json on the DAX mount: every method ok, ratios present" {
-	run --separate-stderr "$SYNCDAXCTL" bench persist -q -J "$T"
+	run --separate-stderr "$SYNCDAX_BENCH" persist -q -J "$T"
 	assert_success
 	local j=$output
 	jq -e '.benchmark == "persist" and (.flag_vs_msync | type == "number") and .flag_vs_msync > 0' <<<"$j"
@@ -126,14 +128,14 @@ count_all_sync_faults() {
 
 @test "bench in a flagged directory: plain cases are not made synchronous by inheritance" {
 	"$SYNCDAXCTL" enable "$T"
-	run --separate-stderr "$SYNCDAXCTL" bench fault -q -J --cases 'sparse-*-4k' "$T"
+	run --separate-stderr "$SYNCDAX_BENCH" fault -q -J --cases 'sparse-*-4k' "$T"
 	assert_success
 	jq -e '.cases | length == 3 and all(.status == "ok")' <<<"$output"
 	jq -e '.cases[] | select(.name == "sparse-plain-4k") | .journal_commits < .faults' <<<"$output"
 }
 
 @test "bench fault -q on the non-DAX mount: MAP_SYNC and flag cases are skipped with the reason" {
-	run --separate-stderr "$SYNCDAXCTL" bench fault -q -J --cases '*-4k' "$N"
+	run --separate-stderr "$SYNCDAX_BENCH" fault -q -J --cases '*-4k' "$N"
 	assert_success
 	jq -e '[.cases[] | select(.mapping == "plain")] | all(.status == "ok")' <<<"$output"
 	jq -e '[.cases[] | select(.mapping == "mapsync")] | all(.status == "skipped" and (.reason | test("MAP_SYNC refused")))' <<<"$output"

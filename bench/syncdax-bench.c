@@ -1,23 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * bench.c - syncdaxctl bench: the command line and the dispatch to the
- * benchmarks (bench-fault.c, bench-persist.c); see bench.h for the rest.
+ * syncdax-bench.c - main() of syncdax-bench: the command line, the
+ * messages and the dispatch to the benchmarks (bench-fault.c,
+ * bench-persist.c); see bench.h for the rest.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <syncdax.h>
+
 #include "bench.h"
-#include "builtin.h"
-#include "util.h"
+
+#define PROG BENCH_PROG
 
 static const char bench_help[] =
-	"Usage: " PROG " bench fault [OPTIONS] DIR\n"
-	"       " PROG " bench persist [OPTIONS] DIR\n"
+	"Usage: " PROG " fault [OPTIONS] DIR\n"
+	"       " PROG " persist [OPTIONS] DIR\n"
+	"       " PROG " -V|--version\n"
 	"\n"
 	"Measure the cost of synchronous page faults with scratch files in DIR\n"
 	"(removed afterwards).\n"
@@ -54,15 +59,16 @@ static const char bench_help[] =
 	"      --progress          show progress on stderr also when it is not a\n"
 	"                          terminal\n"
 	"      --no-progress       never show progress\n"
-	HELP_HELP
+	"  -V, --version           show the version and exit\n"
+	"  -h, --help              show this help and exit\n"
 	"\n"
 	"Fault cases are named FILE-MAPPING-PAGE[-VARIANT]: FILE prealloc, sparse\n"
 	"or falloc; MAPPING plain, mapsync or flag; PAGE 4k or 2m; VARIANT (sparse\n"
 	"and falloc only) random or prepared.  Persist methods: msync, fdatasync,\n"
 	"dsync, mapsync, flag.\n"
 	"\n"
-	"Exit status: 0 success (also with skipped cases), 1 the benchmark failed,\n"
-	"2 usage error.  See syncdaxctl(8).\n";
+	"Exit status: 0 success (also with skipped cases), 1 the benchmark failed\n"
+	"(or its output could not be written), 2 usage error.  See syncdax-bench(8).\n";
 
 
 /* A positive count up to max (or any unsigned long for a seed). */
@@ -98,18 +104,44 @@ static const struct option bench_longopts[] = {
 	{ "samples",     no_argument,       NULL, OPT_SAMPLES },
 	{ "progress",    no_argument,       NULL, OPT_PROGRESS },
 	{ "no-progress", no_argument,       NULL, OPT_NO_PROGRESS },
-	OPT_JSON,
-	OPT_HELP,
-	OPT_END,
+	{ "json",        no_argument,       NULL, 'J' },
+	{ "version",     no_argument,       NULL, 'V' },
+	{ "help",        no_argument,       NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
 };
 
+void bench_error(const char *path, int err, const char *explanation)
+{
+	if (explanation && *explanation)
+		fprintf(stderr, PROG ": %s: %s: %s\n", path, strerror(err),
+			explanation);
+	else
+		fprintf(stderr, PROG ": %s: %s\n", path, strerror(err));
+}
+
+/* "syncdax-bench: MESSAGE" and a hint to --help; returns the usage status. */
+static int usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs(PROG ": ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry '" PROG " --help' for more information.\n", stderr);
+	return BENCH_EXIT_USAGE;
+}
+
 /* A count option's argument (1..max) into *out: 0, or the usage error's status. */
-static int count_arg(const char *cmd, const char *opt, const char *arg,
+static int count_arg(const char *opt, const char *arg,
 		     unsigned int max, unsigned long *out)
 {
 	if (parse_ulong(arg, max, out) && *out)
 		return 0;
-	return usage_error(cmd, "%s: '%s' is not a count from 1 to %u", opt,
+	return usage_error("%s: '%s' is not a count from 1 to %u", opt,
 			   arg, max);
 }
 
@@ -120,25 +152,24 @@ static int count_arg(const char *cmd, const char *opt, const char *arg,
 static int parse_options(int argc, char **argv, struct bench_opts *o,
 			 int *progress)
 {
-	const char *cmd = argv[0];
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "n:r:c:qs:Jh", bench_longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:r:c:qs:JVh", bench_longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
-			if (count_arg(cmd, "-n", optarg, BENCH_MAX_COUNT, &o->count))
-				return EXIT_USAGE;
+			if (count_arg("-n", optarg, BENCH_MAX_COUNT, &o->count))
+				return BENCH_EXIT_USAGE;
 			break;
 		case OPT_HUGE_COUNT:
-			if (count_arg(cmd, "--huge-count", optarg, BENCH_MAX_COUNT,
+			if (count_arg("--huge-count", optarg, BENCH_MAX_COUNT,
 				      &o->huge_count))
-				return EXIT_USAGE;
+				return BENCH_EXIT_USAGE;
 			break;
 		case 'r':
-			if (count_arg(cmd, "--rounds", optarg, BENCH_MAX_ROUNDS,
+			if (count_arg("--rounds", optarg, BENCH_MAX_ROUNDS,
 				      &o->rounds))
-				return EXIT_USAGE;
+				return BENCH_EXIT_USAGE;
 			break;
 		case 'c':
 			o->cases = optarg;
@@ -148,7 +179,7 @@ static int parse_options(int argc, char **argv, struct bench_opts *o,
 			break;
 		case 's':
 			if (!parse_ulong(optarg, ULONG_MAX, &o->seed))
-				return usage_error(cmd, "--seed: '%s' is not a number",
+				return usage_error("--seed: '%s' is not a number",
 						   optarg);
 			break;
 		case 'J':
@@ -163,14 +194,21 @@ static int parse_options(int argc, char **argv, struct bench_opts *o,
 			break;
 		case 'h':
 			fputs(bench_help, stdout);
-			return EXIT_ALL_OK;
+			return BENCH_EXIT_OK;
+		case 'V':
+			printf(PROG " %s (libsyncdax %s)\n", SYNCDAX_VERSION,
+			       sdx_version());
+			return BENCH_EXIT_OK;
 		default:
 			/* A known option without its argument. */
 			if ((optopt > 0 && optopt < 256 && strchr("nrcs", optopt)) ||
 			    optopt == OPT_HUGE_COUNT)
-				return usage_error(cmd, "option '%s' needs an argument",
+				return usage_error("option '%s' needs an argument",
 						   argv[optind - 1]);
-			return bad_option(cmd, argv);
+			if (optopt)
+				return usage_error("invalid option -- '%c'", optopt);
+			return usage_error("unrecognized option '%s'",
+					   argv[optind - 1]);
 		}
 	}
 	return -1;
@@ -180,34 +218,62 @@ static int parse_options(int argc, char **argv, struct bench_opts *o,
 static int parse_operands(int argc, char **argv, struct bench_opts *o,
 			  bool *fault)
 {
-	const char *cmd = argv[0], *mode;
+	const char *mode;
 	char bad[256];
 
 	if (optind >= argc)
-		return usage_error(cmd, "no benchmark given (fault or persist)");
+		return usage_error("no benchmark given (fault or persist)");
 	mode = argv[optind++];
 	*fault = strcmp(mode, "fault") == 0;
 	if (!*fault && strcmp(mode, "persist") != 0)
-		return usage_error(cmd, "%s: unknown benchmark (fault or persist)",
+		return usage_error("%s: unknown benchmark (fault or persist)",
 				   mode);
 	if (optind >= argc)
-		return usage_error(cmd, "no directory given");
+		return usage_error("no directory given");
 	if (optind + 1 < argc)
-		return usage_error(cmd, "only one directory can be used at a time");
+		return usage_error("only one directory can be used at a time");
 	o->dir = argv[optind];
 	if (o->rounds && !*fault)
-		return usage_error(cmd, "--rounds applies to bench fault only");
+		return usage_error("--rounds applies to the fault benchmark only");
 	if (o->cases &&
 	    !bench_patterns_valid(o->cases,
 				  *fault ? bench_fault_names : bench_persist_names,
 				  *fault ? bench_fault_nnames : bench_persist_nnames,
 				  bad, sizeof(bad)))
-		return usage_error(cmd, "--cases: '%s' matches no %s", bad,
+		return usage_error("--cases: '%s' matches no %s", bad,
 				   *fault ? "case" : "method");
 	return -1;
 }
 
-int cmd_bench(int argc, char **argv)
+/*
+ * A write to stdout that failed (a full disk, a closed pipe) fails the
+ * run, naming the cause, as util-linux's close_stdout() does: stdout is
+ * flushed and closed here, and the first error wins.
+ */
+static int close_stdout(int rc)
+{
+	bool failed = ferror(stdout);
+	int err = 0;
+
+	/* A flush that fails sets errno; an earlier failed write did not keep it. */
+	if (fflush(stdout) != 0) {
+		failed = true;
+		err = errno;
+	}
+	if (fclose(stdout) != 0 && errno != EBADF && !failed) {
+		failed = true;
+		err = errno;
+	}
+	if (!failed)
+		return rc;
+	if (err)
+		bench_error("standard output", err, "cannot write the results");
+	else
+		fprintf(stderr, PROG ": standard output: write error: cannot write the results\n");
+	return rc == BENCH_EXIT_OK ? BENCH_EXIT_FAILED : rc;
+}
+
+static int run(int argc, char **argv)
 {
 	struct bench_opts o = { .seed = 1 };
 	int progress = -1, rc;
@@ -221,12 +287,17 @@ int cmd_bench(int argc, char **argv)
 		return rc;
 	o.progress = progress < 0 ? isatty(STDERR_FILENO) : progress;
 	if (stat(o.dir, &st) != 0) {
-		report_error(argv[0], o.dir, errno, NULL);
-		return EXIT_SOME_FAILED;
+		bench_error(o.dir, errno, NULL);
+		return BENCH_EXIT_FAILED;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		report_error(argv[0], o.dir, ENOTDIR, NULL);
-		return EXIT_SOME_FAILED;
+		bench_error(o.dir, ENOTDIR, NULL);
+		return BENCH_EXIT_FAILED;
 	}
 	return fault ? bench_fault(&o) : bench_persist(&o);
+}
+
+int main(int argc, char **argv)
+{
+	return close_stdout(run(argc, argv));
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * bench-fault.c - syncdaxctl bench fault: the latency of first-write page
+ * bench-fault.c - syncdax-bench fault: the latency of first-write page
  * faults on preallocated, sparse and fallocate'd files, mapped plain, with
  * MAP_SYNC and with the sync-fault flag, with 4 KiB and 2 MiB pages; the
  * sparse and fallocate'd files also touched in random order and after
@@ -31,8 +31,6 @@
 #include <syncdax.h>
 
 #include "bench.h"
-#include "json.h"
-#include "util.h"
 
 #define SZ_4K	4096ul
 #define SZ_2M	(2ul << 20)
@@ -58,14 +56,15 @@ static void why_not_active(int fd, char *buf, size_t size)
 {
 	struct sdx_state s;
 	unsigned int bit;
-	size_t len = 0, pos = 0;
+	size_t len = 0;
 
 	snprintf(buf, size, "the flag is not active");
 	if (sdx_state_fd(fd, &s) != 0 || !s.why_not)
 		return;
-	while ((bit = why_bit(s.why_not, &pos)) != 0 && len < size)
-		len += snprintf(buf + len, size - len, "%s%s",
-				len ? "; " : "", sdx_why_str(bit));
+	for (bit = 1; bit && len < size; bit <<= 1)
+		if (s.why_not & bit)
+			len += snprintf(buf + len, size - len, "%s%s",
+					len ? "; " : "", sdx_why_str(bit));
 }
 
 /* Write zeros over the whole file: 0 or errno. */
@@ -160,10 +159,8 @@ static int setup_file(int fd, struct bench_fault_case *c, size_t nfaults)
 		return -1;
 	}
 	if (c->map == BM_FLAG && (err = sdx_set_flag_fd(fd, 1)) < 0) {
-		const char *why = sdx_explanation(err);
-
-		set_reason(c, BENCH_SKIPPED, "cannot set the sync-fault flag: %s%s%s",
-			   strerror(-err), why ? ": " : "", why ? why : "");
+		set_reason(c, BENCH_SKIPPED, "cannot set the sync-fault flag: %s: %s",
+			   strerror(-err), sdx_strerror(err));
 		return -1;
 	}
 	if (c->variant == BV_PREPARED &&
@@ -513,7 +510,7 @@ static bool run_cases(struct bench_fault_run *r, unsigned int nsel)
 				run_case(o, c, c->page == BP_2M ? r->n2m : r->n4k,
 					 r->rounds);
 				if (c->status == BENCH_FAILED) {
-					fprintf(stderr, PROG ": bench: %s: %s: %s\n",
+					fprintf(stderr, BENCH_PROG ": %s: %s: %s\n",
 						o->dir, c->name, c->reason);
 					ok = false;
 				}
@@ -548,8 +545,8 @@ int bench_fault(const struct bench_opts *o)
 	int rc;
 
 	if (!r) {
-		report_error("bench", o->dir, ENOMEM, NULL);
-		return EXIT_SOME_FAILED;
+		bench_error(o->dir, ENOMEM, NULL);
+		return BENCH_EXIT_FAILED;
 	}
 	r->opts = o;
 	r->n4k = o->count ? o->count :
@@ -568,13 +565,13 @@ int bench_fault(const struct bench_opts *o)
 	finish_cases(r);
 	compute_groups(r);
 
-	rc = EXIT_ALL_OK;
-	if (o->json && json_print(json_bench_fault(r)) != 0)
-		rc = EXIT_SOME_FAILED;
+	rc = BENCH_EXIT_OK;
+	if (o->json && bench_json_print(json_bench_fault(r)) != 0)
+		rc = BENCH_EXIT_FAILED;
 	if (!o->json)
 		bench_fault_print(r);
 	for (i = 0; i < BENCH_FAULT_NCASES; i++)
 		free(r->cases[i].ns);
 	free(r);
-	return ok ? rc : EXIT_SOME_FAILED;
+	return ok ? rc : BENCH_EXIT_FAILED;
 }

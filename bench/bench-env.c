@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * bench-env.c - where "syncdaxctl bench" runs: the file system of the
+ * bench-env.c - where syncdax-bench runs: the file system of the
  * directory, its journal's commit counters, and the machine's load.
  *
  * The counters are those the kernel exports (6.12): jbd2's

@@ -1,26 +1,35 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * bench.h - what the parts of "syncdaxctl bench" share.  Calls go one way:
+ * bench.h - what the parts of syncdax-bench share.  Calls go one way:
  *
- *   bench.c (command line, dispatch)
+ *   syncdax-bench.c (main: command line, dispatch, error messages)
  *     -> bench-fault.c, bench-persist.c (the two benchmarks)
  *          -> bench-stats.c (statistics, clock), bench-env.c (file
  *             system, journal counters, load), bench-report.c (text output),
- *             json.c (JSON output, its bench section)
+ *             bench-json.c (JSON output)
  *        bench-fault-report.c (the fault benchmark's text report)
  *     -> bench-select.c (--cases patterns)
  * and bench-cases.c holds the names all of them use (data only).
  *
- * json.c only reads the structures below; it calls nothing in bench*.c but
- * the statistics helpers.
+ * bench-json.c only reads the structures below; it calls nothing in
+ * bench*.c but the statistics helpers.  Nothing here is shared with
+ * syncdaxctl: both are programs on top of libsyncdax.
  */
-#ifndef SYNCDAXCTL_BENCH_H
-#define SYNCDAXCTL_BENCH_H
+#ifndef SYNCDAX_BENCH_H
+#define SYNCDAX_BENCH_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#define BENCH_PROG	"syncdax-bench"
+
+enum {
+	BENCH_EXIT_OK = 0,	/* the benchmark ran (also with skipped cases) */
+	BENCH_EXIT_FAILED = 1,	/* the benchmark failed */
+	BENCH_EXIT_USAGE = 2,	/* bad command line */
+};
 
 #define BENCH_FAULT_COUNT	512	/* -n default for fault */
 #define BENCH_HUGE_COUNT	16	/* --huge-count default (2 MiB faults) */
@@ -177,7 +186,7 @@ enum bench_status { BENCH_UNSELECTED = -1, BENCH_OK, BENCH_SKIPPED, BENCH_FAILED
 /* "ok", "skipped", "failed". */
 const char *bench_status_str(int status);
 
-/* ---- bench-fault.c: what it measured, for bench-fault-report.c and json.c ---- */
+/* ---- bench-fault.c: what it measured, for bench-fault-report.c and bench-json.c ---- */
 
 enum bench_file { BF_PREALLOC, BF_SPARSE, BF_FALLOC, BF_NFILE };
 enum bench_map { BM_PLAIN, BM_MAPSYNC, BM_FLAG, BM_NMAP };
@@ -253,7 +262,7 @@ struct bench_fault_run {
 /* The text report on stdout (bench-fault-report.c). */
 void bench_fault_print(const struct bench_fault_run *r);
 
-/* ---- bench-persist.c: what it measured, for json.c ---- */
+/* ---- bench-persist.c: what it measured, for bench-json.c ---- */
 
 enum bench_method { PM_MSYNC, PM_FDATASYNC, PM_DSYNC, PM_MAPSYNC, PM_FLAG,
 		    PM_NMETHOD };
@@ -277,4 +286,25 @@ struct bench_persist_run {
 	double flag_vs_msync;	/* < 0: not measured */
 };
 
-#endif /* SYNCDAXCTL_BENCH_H */
+/* ---- bench-json.c: --json ---- */
+
+struct json_object;
+
+/* The object "fault --json" prints. */
+struct json_object *json_bench_fault(const struct bench_fault_run *r);
+
+/* The object "persist --json" prints. */
+struct json_object *json_bench_persist(const struct bench_persist_run *r);
+
+/* Print o on stdout followed by a newline and release it; 0 or -1. */
+int bench_json_print(struct json_object *o);
+
+/* ---- syncdax-bench.c: messages ---- */
+
+/*
+ * "syncdax-bench: PATH: strerror(err)[: EXPLANATION]" on stderr (err is a
+ * positive errno value; explanation may be NULL).
+ */
+void bench_error(const char *path, int err, const char *explanation);
+
+#endif /* SYNCDAX_BENCH_H */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * bench-select.c - which cases (fault) or methods (persist) a run of
- * "syncdaxctl bench" selects: --cases, comma-separated fnmatch(3) patterns.
+ * syncdax-bench selects: --cases, comma-separated fnmatch(3) patterns.
  */
 #include <fnmatch.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * bench-stats.c - the statistics of "syncdaxctl bench": percentiles,
+ * bench-stats.c - the statistics of syncdax-bench: percentiles,
  * histograms and the clock the latencies are measured with.
  */
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * bench-fault-report.c - the text report of "syncdaxctl bench fault":
+ * bench-fault-report.c - the text report of syncdax-bench fault:
  * one line per case, the histograms, sdx_prepare() times and the p50
  * ratios of each group.
  */

@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * bench-report.c - the text output both benchmarks of "syncdaxctl bench"
+ * bench-report.c - the text output both benchmarks of syncdax-bench
  * share: progress on stderr, the lines about the environment and the load,
- * histograms.  (JSON is built in json.c.)
+ * histograms.  (JSON is built in bench-json.c.)
  */
 #include <stdio.h>
 #include <unistd.h>
 
 #include "bench.h"
-#include "util.h"
 
 static const char *const status_names[] = { "ok", "skipped", "failed" };
 
@@ -30,10 +29,10 @@ void bench_progress(const struct bench_opts *o, const char *bench,
 		if (tty)
 			fprintf(stderr, "\r\033[K");
 		else
-			fprintf(stderr, PROG " bench %s: done\n", bench);
+			fprintf(stderr, BENCH_PROG " %s: done\n", bench);
 		return;
 	}
-	fprintf(stderr, "%s" PROG " bench %s: [%u/%u] %s%s", tty ? "\r\033[K" : "",
+	fprintf(stderr, "%s" BENCH_PROG " %s: [%u/%u] %s%s", tty ? "\r\033[K" : "",
 		bench, i, n, what, tty ? "" : "\n");
 	fflush(stderr);
 }

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * bench-cases.c - the names of what "syncdaxctl bench" measures: the fault
+ * bench-cases.c - the names of what syncdax-bench measures: the fault
  * cases (each a file kind, mapping, page size and variant) and the persist
  * methods.  The names are a stable interface (--cases, the JSON): add,
  * never rename.  Data only, so that the command line, the benchmarks and
- * json.c can all use it without calling each other.
+ * bench-json.c can all use it without calling each other.
  */
 #include "bench.h"
 

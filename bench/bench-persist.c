@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * bench-persist.c - syncdaxctl bench persist: throughput of random 64-byte
+ * bench-persist.c - syncdax-bench persist: throughput of random 64-byte
  * updates to a preallocated file, each made durable before the next by
  * msync(MS_SYNC) of its page, pwrite+fdatasync, pwrite on an O_DSYNC file
  * descriptor, a store through a MAP_SYNC mapping + cache flush, and a store
@@ -20,8 +20,6 @@
 #include <syncdax.h>
 
 #include "bench.h"
-#include "json.h"
-#include "util.h"
 
 #define PAGE	4096ul
 
@@ -124,10 +122,8 @@ static int map_flagged(struct bench_persist_method *m, struct target *t)
 	int err = sdx_set_flag_fd(t->fd, 1);
 
 	if (err < 0) {
-		const char *why = sdx_explanation(err);
-
-		set_reason(m, BENCH_SKIPPED, "cannot set the sync-fault flag: %s%s%s",
-			   strerror(-err), why ? ": " : "", why ? why : "");
+		set_reason(m, BENCH_SKIPPED, "cannot set the sync-fault flag: %s: %s",
+			   strerror(-err), sdx_strerror(err));
 		return -1;
 	}
 	err = sdx_map_fd(t->fd, 0, t->size, 0, &t->map);
@@ -342,7 +338,7 @@ static bool run_methods(struct bench_persist_run *r)
 		bench_progress(o, "persist", ++done, nsel, m->name);
 		run_method(o, m, i, r->count, r->file_size);
 		if (m->status == BENCH_FAILED) {
-			fprintf(stderr, PROG ": bench: %s: %s: %s\n", o->dir,
+			fprintf(stderr, BENCH_PROG ": %s: %s: %s\n", o->dir,
 				m->name, m->reason);
 			ok = false;
 		}
@@ -354,7 +350,7 @@ static bool run_methods(struct bench_persist_run *r)
 int bench_persist(const struct bench_opts *o)
 {
 	struct bench_persist_run r = { .opts = o };
-	int rc = EXIT_ALL_OK;
+	int rc = BENCH_EXIT_OK;
 	bool ok;
 
 	r.count = o->count ? o->count :
@@ -366,9 +362,9 @@ int bench_persist(const struct bench_opts *o)
 	bench_load_end(&r.load);
 	r.flag_vs_msync = bench_ratio(r.methods[PM_FLAG].ops_per_sec,
 				      r.methods[PM_MSYNC].ops_per_sec);
-	if (o->json && json_print(json_bench_persist(&r)) != 0)
-		rc = EXIT_SOME_FAILED;
+	if (o->json && bench_json_print(json_bench_persist(&r)) != 0)
+		rc = BENCH_EXIT_FAILED;
 	if (!o->json)
 		print_text(&r);
-	return ok ? rc : EXIT_SOME_FAILED;
+	return ok ? rc : BENCH_EXIT_FAILED;
 }
