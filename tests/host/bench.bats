@@ -26,6 +26,24 @@ setup() {
 	assert_equal "$stderr" ""
 }
 
+@test "a full stdout fails the benchmark, naming the cause; /dev/null does not" {
+	[[ -c /dev/full ]] || skip "no /dev/full"
+	run --separate-stderr bash -c '"$0" --help > /dev/full' "$SYNCDAX_BENCH"
+	assert_failure 1
+	assert_equal "$stderr" "syncdax-bench: standard output: No space left on device: cannot write the results"
+	run --separate-stderr bash -c '"$0" persist -q -n 5 --cases msync -J "$1" > /dev/full' "$SYNCDAX_BENCH" "$T"
+	assert_failure 1
+	assert_equal "${stderr_lines[-1]}" "syncdax-bench: standard output: No space left on device: cannot write the results"
+	run --separate-stderr bash -c '"$0" persist -q -n 5 --cases msync -J "$1" > /dev/null' "$SYNCDAX_BENCH" "$T"
+	assert_success
+}
+
+@test "-V prints the version of syncdax-bench and of libsyncdax" {
+	run --separate-stderr "$SYNCDAX_BENCH" -V
+	assert_success
+	assert_output --regexp "^syncdax-bench [0-9]+[.][0-9]+[.][0-9]+ [(]libsyncdax [0-9]+[.][0-9]+[.][0-9]+[)]$"
+}
+
 @test "bench without a benchmark, or an unknown one, is a usage error" {
 	run --separate-stderr "$SYNCDAX_BENCH"
 	assert_failure 2
