@@ -58,18 +58,23 @@ teardown() {
 	assert_equal "$stderr" "syncdaxctl: disable: $T/f/x: Not a directory"
 }
 
-@test "a fifo named on the command line fails with EINVAL and is never opened" {
+@test "a fifo named on the command line fails with EINVAL" {
 	mkfifo "$T/fifo"
-	# Opening a fifo without a writer would block: the timeout catches it.
-	run --separate-stderr timeout 10 "$SYNCDAXCTL" enable "$T/fifo"
+	# That it is never opened, no-open.bats shows (strace): an open with
+	# O_NONBLOCK would not block, so no timeout could tell.
+	run --separate-stderr "$SYNCDAXCTL" enable "$T/fifo"
 	assert_failure 1
 	assert_equal "$stderr" "syncdaxctl: enable: $T/fifo: Invalid argument: only regular files and directories carry the sync-fault flag"
 }
 
-@test "a device file named on the command line fails with EINVAL" {
-	run --separate-stderr "$SYNCDAXCTL" status /dev/null
-	assert_failure 1
-	[[ $stderr == "syncdaxctl: status: /dev/null: Invalid argument:"* ]]
+@test "a device file named on the command line fails with EINVAL, in every command" {
+	local c
+
+	for c in enable disable status check; do
+		run --separate-stderr "$SYNCDAXCTL" "$c" /dev/null
+		assert_failure 1
+		assert_equal "$stderr" "syncdaxctl: $c: /dev/null: Invalid argument: only regular files and directories carry the sync-fault flag"
+	done
 }
 
 @test "a dangling symbolic link named on the command line is an error naming it" {
