@@ -41,8 +41,8 @@ static const char check_help[] =
 static void print_item(const struct check_item *c)
 {
 	print_to(stdout, "  %-12s %-7s %s\n", c->name,
-	       c->result == CHECK_FAIL ? "FAIL" : check_result_str(c->result),
-	       c->detail);
+		 c->result == CHECK_FAIL ? "FAIL" : check_result_str(c->result),
+		 c->detail);
 	if (c->fix[0] && (c->result == CHECK_FAIL || c->result == CHECK_INFO))
 		print_to(stdout, "  %-12s %-7s %s\n", "", "fix:", c->fix);
 }
@@ -57,15 +57,16 @@ static void print_report(const struct check_report *r)
 		print_item(&r->items[i]);
 		problems += r->items[i].result == CHECK_FAIL;
 	}
-	print_to(stdout, "verdict: %s: %s\n", check_verdict_str(r->verdict), r->verdict_why);
+	print_to(stdout, "verdict: %s: %s\n", check_verdict_str(r->verdict),
+		 r->verdict_why);
 	if (r->verdict == VERDICT_READY)
 		print_to(stdout, "Synchronous page faults can work here.\n");
 	else if (problems)
 		print_to(stdout, "Synchronous page faults cannot work here: %u problem%s.\n",
-		       problems, problems == 1 ? "" : "s");
+			 problems, problems == 1 ? "" : "s");
 	else
 		print_to(stdout, "Synchronous page faults may not work here: %s.\n",
-		       r->verdict_why);
+			 r->verdict_why);
 }
 
 /* Parse the options; returns -1 to go on, else the exit status. */

@@ -153,7 +153,7 @@ static int set_one(const char *cmd, const char *path, const struct stat *st,
 	}
 	if (ctx->opts->verbose)
 		print_to(stdout, "%s%s: %s\n", was == ctx->on ? "already " : "",
-		       ctx->on ? "enabled" : "disabled", path);
+			 ctx->on ? "enabled" : "disabled", path);
 	return 0;
 }
 

@@ -73,9 +73,9 @@ static void print_status(const char *path, const struct stat *st,
 		return;
 	}
 	print_to(stdout, "%s: flag %s, DAX %s, active %s%s%s\n", path, flag,
-	       s->flags & SDX_STATE_DAX ? "yes" : "no",
-	       s->flags & SDX_STATE_ACTIVE ? "yes" : "no",
-	       *reason ? ": " : "", reason);
+		 s->flags & SDX_STATE_DAX ? "yes" : "no",
+		 s->flags & SDX_STATE_ACTIVE ? "yes" : "no",
+		 *reason ? ": " : "", reason);
 }
 
 static int status_one(const char *cmd, const char *path, const struct stat *st,

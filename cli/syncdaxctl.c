@@ -85,8 +85,8 @@ static int cmd_help(int argc, char **argv, struct sdx_ctx *ctx)
 	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
 			 strcmp(argv[1], "--help") == 0)) {
 		print_to(stdout, "Usage: " PROG " help [COMMAND]\n"
-		       "\n"
-		       "Show the help of COMMAND, or of " PROG " itself.\n");
+			 "\n"
+			 "Show the help of COMMAND, or of " PROG " itself.\n");
 		return EXIT_ALL_OK;
 	}
 	if (argc > 2)
