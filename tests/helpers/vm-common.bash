@@ -16,6 +16,7 @@ export LSATTR=$SYNCDAX_TOP/chattr-ext/build/lsattr
 export SFTEST=$SYNCDAX_TOP/tests/helpers/build/sftest
 export SFMAP=$SYNCDAX_TOP/tests/helpers/build/sfmap
 export SFRACE=$SYNCDAX_TOP/tests/helpers/build/sfrace
+export SFMMAPRACE=$SYNCDAX_TOP/tests/helpers/build/sfmmaprace
 export TRACEFS=/sys/kernel/tracing
 NOBODY=65534
 

@@ -53,6 +53,33 @@ flag_set_but_not_mapped_shared() {
 	assert_output --regexp 'Flags: 0x1[0-9a-f]{6}'
 }
 
+@test "without a journal, setting the flag on a new directory writes it and its parents to the media" {
+	# as above: O_DIRECT reads of pmem1 under a dm-linear device see only
+	# what has reached the media (what a power cut would leave)
+	rm -rf "$N"
+	N=
+	umount "$NODAX"
+	dmsetup create --noudevsync sdxnj --table "0 $(blockdev --getsz /dev/pmem1) linear /dev/pmem1 0"
+	dmsetup mknodes
+	mkfs.ext4 -q -F -b 4096 -O ^has_journal /dev/mapper/sdxnj
+	mkdir -p "$ALT"
+	mount /dev/mapper/sdxnj "$ALT"
+	mkdir -p "$ALT/d/e"
+	# not on the media yet (grep -c prints 0 and fails)
+	run bash -c "debugfs -D -R 'stat /d/e' /dev/pmem1 2>&1 | grep -cE 'Flags: 0x1[0-9a-f]{6}'"
+	assert_failure
+	assert_output 0
+	run "$CHATTR" +Y "$ALT/d/e"
+	assert_success
+	run debugfs -D -R "stat /d/e" /dev/pmem1
+	assert_success
+	assert_output --regexp 'Flags: 0x1[0-9a-f]{6}'
+	# and through the directory, as lsattr -d would show it after a cut
+	run debugfs -D -R "ls -l /d" /dev/pmem1
+	assert_success
+	assert_line --regexp ' e$'
+}
+
 @test "without a journal, faults on a flagged file are synchronous and the flag survives a remount" {
 	alt_fs_setup dax mkfs.ext4 -q -F -b 4096 -O ^has_journal
 	# one fault per page: the preallocation window is off

@@ -28,7 +28,7 @@ teardown() {
 	run sync_fault_events "$T/f" map_cmd write 0 64
 	assert_success
 	assert_equal "$(echo "$output" | grep -c 'dax_sync_fault:')" 64
-	assert_equal "$(echo "$output" | grep -c ' vm_sync flag 0 ')" 64
+	assert_equal "$(echo "$output" | grep -c ' sticky flag 0 ')" 64
 	map_cmd vmflags
 	assert_equal "$MAP_ANSWER" "ok sf=1"
 	map_close
@@ -64,17 +64,31 @@ teardown() {
 	map_close
 }
 
-@test "the tracepoint says vm_sync for MAP_SYNC on an unflagged file and for a mapping of a flagged file" {
+@test "the tracepoint names the source: map_sync, sticky (mapped while flagged), inode (mapped before)" {
 	# one fault per page: the preallocation window is off
 	syncfault_window "$T" 0
-	truncate -s 64K "$T/a" "$T/b"
+	truncate -s 64K "$T/a" "$T/b" "$T/c"
 	"$SFTEST" set "$T/b" on
 	run sync_fault_events "$T/a" "$SFTEST" touch "$T/a" 16 sync nohuge
 	assert_success
-	assert_equal "$(echo "$output" | grep -c ' vm_sync flag 0 .* order 0 ')" 16
+	assert_equal "$(echo "$output" | grep -c ' map_sync flag 0 .* order 0 ')" 16
 	run sync_fault_events "$T/b" "$SFTEST" touch "$T/b" 16 shared nohuge
 	assert_success
-	assert_equal "$(echo "$output" | grep -c ' vm_sync flag 1 .* order 0 ')" 16
+	assert_equal "$(echo "$output" | grep -c ' sticky flag 1 .* order 0 ')" 16
+	# MAP_SYNC on a flagged file stays map_sync
+	truncate -s 0 "$T/b"
+	truncate -s 64K "$T/b"
+	run sync_fault_events "$T/b" "$SFTEST" touch "$T/b" 16 sync nohuge
+	assert_success
+	assert_equal "$(echo "$output" | grep -c ' map_sync flag 1 .* order 0 ')" 16
+	# a mapping that predates the flag
+	map_open "$T/c" 16 shared nohuge
+	assert_equal "$MAP_STATE" ready
+	"$SFTEST" set "$T/c" on
+	run sync_fault_events "$T/c" map_cmd write 0 16
+	assert_success
+	assert_equal "$(echo "$output" | grep -c ' inode flag 1 .* order 0 ')" 16
+	map_close
 }
 
 @test "setting the flag on a non-DAX file with a shared writable mapping fails with EBUSY and changes nothing" {

@@ -76,3 +76,16 @@ pages_not_written_back() {
 	(( sync < total ))
 	assert_equal "$missing" 0
 }
+
+@test "mmap racing with the flag on a non-DAX file gets EOPNOTSUPP or a mapping, never EPERM" {
+	require_prog "$SFMMAPRACE" "make -C tests/helpers"
+	touch "$N/f"
+	run "$SFMMAPRACE" "$N/f" 2000
+	assert_success
+	echo "$output" >&3
+	assert_output --regexp ' eperm=0 other=0 '
+	# both outcomes happened, and the flag did change meanwhile
+	refute_output --regexp ' ok=0 '
+	refute_output --regexp ' eopnotsupp=0 '
+	refute_output --regexp ' sets=0 '
+}

@@ -89,6 +89,33 @@ expect_refused() {
 	assert_output "on=1 dax=1 active=1"
 }
 
+@test "overlayfs never shows the flag of a flagged upper file, and other changes through it keep it" {
+	mkdir -p "$M/lower" "$T/upper" "$T/work" "$M/ovl"
+	touch "$T/upper/f"
+	"$SFTEST" set "$T/upper/f" on
+	mount -t overlay overlay -o "lowerdir=$M/lower,upperdir=$T/upper,workdir=$T/work" "$M/ovl"
+	run "$SFTEST" getflags "$M/ovl/f"
+	assert_success
+	(( ! (output & FS_SYNCFAULT_FL) ))
+	run "$SFTEST" getxflags "$M/ovl/f"
+	assert_success
+	(( ! (output & FS_XFLAG_SYNCFAULT) ))
+	run "$LSATTR" "$M/ovl/f"
+	assert_success
+	refute_output --regexp '^[^ ]*Y'
+	run "$CHATTR" +A "$M/ovl/f"
+	assert_success
+	run "$CHATTR" -Y "$M/ovl/f"
+	assert_success
+	umount "$M/ovl"
+	run "$SFTEST" get "$T/upper/f"
+	assert_success
+	assert_output "on=1 dax=1 active=1"
+	run "$LSATTR" "$T/upper/f"
+	assert_success
+	assert_output --regexp '^[^ ]*A[^ ]*Y'
+}
+
 @test "an append-only inode refuses the flag with EPERM on every interface" {
 	touch "$T/f"
 	chattr +a "$T/f"

@@ -1,9 +1,12 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0
-# The preallocation window of synchronous allocating faults (kernel patch 7,
-# /sys/fs/ext4/<disk>/syncfault_prealloc_kb): one commit covers the faults
-# that follow in the window; the window stays within i_size, stops at the
-# next allocated extent, reads as zeros, and never touches unflagged files.
+# The preallocation window of synchronous allocating faults (the last kernel
+# patch; mount option and /sys/fs/ext4/<disk>/syncfault_prealloc_kb): one
+# commit covers the faults that follow in the window; the window stays
+# within i_size, stops at the next allocated extent and before pages that
+# are mapped already, reads as zeros, never touches unflagged files, is
+# taken only where the free space holds all of it, and its setting persists
+# and refuses what it cannot do.
 
 load "$BATS_TEST_DIRNAME/../helpers/vm-common"
 
@@ -155,22 +158,128 @@ nonzero_pages() {
 	assert_equal "$(allocated_pages "$T/b")" 8
 }
 
-@test "a window larger than the free space does not fail the fault" {
-	local i=0
-	# fill the file system, then free 100 blocks: a 512-block window
-	# cannot fit
-	while fallocate -o $((i * 1048576)) -l 1048576 "$T/filler" 2>/dev/null; do
+# fill_fs DIR FREE: fill the file system of DIR (a scratch one) until only
+# FREE 4 KiB blocks are left for root, with a file under DIR
+fill_fs() {
+	local i=0 left
+	while fallocate -o $((i * 1048576)) -l 1048576 "$1/filler" 2>/dev/null; do
 		i=$((i + 1))
 	done
-	fallocate -p -o 0 -l $((100 * 4096)) "$T/filler"
+	# free blocks as root sees them (root may use the reserved ones)
+	left=$(stat -f -c %f "$1")
+	fallocate -p -o 0 -l $(( ($2 - left) * 4096 )) "$1/filler"
+	left=$(stat -f -c %f "$1")
+	echo "free blocks: $left" >&3
+	[ "$left" -ge "$2" ] || { echo "fill_fs: only $left blocks free"; return 1; }
+}
+
+@test "a window larger than the free space is not taken: the fault allocates its page only" {
+	fill_fs "$T" 100
 	truncate -s $((4 * 1024 * 1024)) "$T/f"
 	"$SFTEST" set "$T/f" on
 	run poke "$T/f" 0
 	assert_success
-	# the fault got its page, and fewer blocks than a window
 	run allocated_pages "$T/f"
 	assert_success
-	echo "blocks allocated by the fault: $output" >&3
-	(( output >= 1 ))
-	(( output < 512 ))
+	assert_output 1
+}
+
+@test "with 100 free blocks, first touches in four windows all succeed, as with the window off" {
+	fill_fs "$T" 100
+	truncate -s $((8 * 1024 * 1024)) "$T/f"
+	"$SFTEST" set "$T/f" on
+	local p
+	for p in 0 512 1024 1536; do
+		run poke "$T/f" "$p"
+		assert_success
+	done
+	assert_equal "$(allocated_pages "$T/f")" 4
+}
+
+@test "with 100 free blocks, first touches alternating between two flagged files all succeed" {
+	fill_fs "$T" 100
+	truncate -s $((4 * 1024 * 1024)) "$T/a" "$T/b"
+	"$SFTEST" set "$T/a" on
+	"$SFTEST" set "$T/b" on
+	local p
+	for p in 0 512; do
+		run poke "$T/a" "$p"
+		assert_success
+		run poke "$T/b" "$p"
+		assert_success
+	done
+	assert_equal "$(allocated_pages "$T/a")" 2
+	assert_equal "$(allocated_pages "$T/b")" 2
+}
+
+@test "a window that the free space holds is still taken whole" {
+	fill_fs "$T" 1000
+	truncate -s $((4 * 1024 * 1024)) "$T/f"
+	"$SFTEST" set "$T/f" on
+	run count_sync_faults "$T/f" poke "$T/f" 0 1
+	assert_success
+	assert_output 1
+	assert_equal "$(allocated_pages "$T/f")" 512
+}
+
+@test "a window never covers a page another mapping has read: write(2) there is seen through it" {
+	truncate -s $((4 * 1024 * 1024)) "$T/f"
+	"$SFTEST" set "$T/f" on
+	# B maps the file shared and reads page 5 (the zero page is mapped)
+	map_open "$T/f" 1024 shared nohuge
+	assert_equal "$MAP_STATE" ready
+	map_cmd read 5 6
+	assert_equal "$MAP_ANSWER" "ok 0"
+	# A's first store to page 0 allocates a window
+	run poke "$T/f" 0
+	assert_success
+	# A writes "X" to page 5 with write(2); B must see it
+	printf X | dd of="$T/f" bs=1 seek=$((5 * 4096)) conv=notrunc status=none
+	map_cmd read 5 6
+	assert_equal "$MAP_ANSWER" "ok 88"
+	map_close
+	# the window ended before page 5
+	assert_equal "$(allocated_pages "$T/f")" 6
+}
+
+@test "the window setting rejects what it cannot honour with EINVAL and keeps its value" {
+	echo 512 > "$KNOB"
+	local v
+	for v in 3 4096 1000 -1 abc; do
+		run bash -c "echo $v > $KNOB"
+		assert_failure
+		assert_output --partial "Invalid argument"
+	done
+	run cat "$KNOB"
+	assert_success
+	assert_output 512
+}
+
+@test "the window persists across mounts as a mount option, and a bad one fails the mount" {
+	local dev
+	dev=$(findmnt -no SOURCE -T "$T")
+	rmdir "$T"
+	umount "$ALT"
+	run mount -o dax,syncfault_prealloc_kb=3 "$dev" "$ALT"
+	assert_failure
+	tune2fs -E mount_opts=syncfault_prealloc_kb=256 "$dev"
+	mount -o dax "$dev" "$ALT"
+	T=$(mktemp -d "$ALT/t.XXXXXX")
+	run cat "$KNOB"
+	assert_success
+	assert_output 256
+	run findmnt -no OPTIONS "$ALT"
+	assert_success
+	assert_output --partial syncfault_prealloc_kb=256
+	umount "$ALT"
+	tune2fs -E mount_opts= "$dev"
+	mount -o dax,syncfault_prealloc_kb=0 "$dev" "$ALT"
+	run cat "$KNOB"
+	assert_success
+	assert_output 0
+	umount "$ALT"
+	mount -o dax "$dev" "$ALT"
+	run cat "$KNOB"
+	assert_success
+	assert_output 2048
 }
