@@ -8,6 +8,7 @@
 #   make bench      fault and persist benchmarks in the guest (build/bench/)
 #   make check      host tests, then the bats suites inside the guest
 #   make fstests    fstests on the series and on the unpatched kernel, compared
+#   make failclosed the sync_fault feature on the unpatched kernel (read-only)
 #   make bench-status  status -R against lsattr -R with 20 and 1000 mounts
 #   make install    library, headers, syncdaxctl, syncdax-bench, man pages
 #                   (DESTDIR, PREFIX)
@@ -81,6 +82,12 @@ bench-status: cli
 fstests: kernel
 	tests/fstests/run-compare $(if $(FSTESTS_MAX),--max $(FSTESTS_MAX))
 
+# A file system with the sync_fault feature and a flagged file, booted on the
+# unpatched 6.12 (built and cached on first use): read-only, no writable
+# mapping, nothing changed; then on the series again, as before.
+failclosed: all chattr kernel
+	tests/failclosed/run-failclosed
+
 fstests-quick: kernel
 	tests/fstests/run-fstests --quick
 
@@ -108,4 +115,4 @@ clean:
 	rm -rf build
 
 .PHONY: all lib cli bench-tool helpers chattr kernel kernel-each-patch checkpatch demo bench bench-quick bench-baseline \
-	fstests fstests-quick bench-status check check-host install clean
+	fstests fstests-quick failclosed bench-status check check-host install clean
