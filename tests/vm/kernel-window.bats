@@ -160,15 +160,23 @@ nonzero_pages() {
 
 # fill_fs DIR FREE: fill the file system of DIR (a scratch one) until only
 # FREE 4 KiB blocks are left for root, with a file under DIR
+root_free() {	# root_free DIR: blocks root may still allocate there
+	echo $(( $(stat -f -c %f "$1") - $(cat "$(dirname "$KNOB")/reserved_clusters") ))
+}
 fill_fs() {
-	local i=0 left
+	local i=0 j=0 left
 	while fallocate -o $((i * 1048576)) -l 1048576 "$1/filler" 2>/dev/null; do
 		i=$((i + 1))
 	done
-	# free blocks as root sees them (root may use the reserved ones)
-	left=$(stat -f -c %f "$1")
-	fallocate -p -o 0 -l $(( ($2 - left) * 4096 )) "$1/filler"
-	left=$(stat -f -c %f "$1")
+	# the rest, a block at a time, so that nothing is left
+	while fallocate -o $((j * 4096)) -l 4096 "$1/filler4k" 2>/dev/null; do
+		j=$((j + 1))
+	done
+	# statfs counts ext4's reserved clusters as free; root cannot have them
+	left=$(root_free "$1")
+	[ "$left" -le "$2" ] || { echo "fill_fs: $left blocks left after filling"; return 1; }
+	[ "$left" -eq "$2" ] || fallocate -p -o 0 -l $(( ($2 - left) * 4096 )) "$1/filler"
+	left=$(root_free "$1")
 	echo "free blocks: $left" >&3
 	[ "$left" -ge "$2" ] || { echo "fill_fs: only $left blocks free"; return 1; }
 }
