@@ -110,15 +110,6 @@ static const struct option bench_longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-void bench_error(const char *path, int err, const char *explanation)
-{
-	if (explanation && *explanation)
-		fprintf(stderr, PROG ": %s: %s: %s\n", path, strerror(err),
-			explanation);
-	else
-		fprintf(stderr, PROG ": %s: %s\n", path, strerror(err));
-}
-
 /* "syncdax-bench: MESSAGE" and a hint to --help; returns the usage status. */
 static int usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
