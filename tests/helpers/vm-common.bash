@@ -107,6 +107,24 @@ assert_check_ready() {
 	refute_output --partial create-namespace
 }
 
+# allocated_pages FILE: 4 KiB blocks allocated to FILE
+allocated_pages() { echo $(( $(stat -c '%b * %B' "$1") / 4096 )); }
+
+# poke [--as-nobody] FILE PAGE...: store one byte to each PAGE through a
+# 4 KiB shared mapping of FILE as it is (no truncation, unlike sftest
+# touch), with tests/helpers/sfmap, as root or as nobody; fails unless
+# every store was answered "ok"
+poke() {
+	local as=() f p out
+	[ "$1" != --as-nobody ] || { as=(as_nobody); shift; }
+	f=$1
+	shift
+	out=$({ for p in "$@"; do echo "write $p $((p + 1))"; done; echo quit; } |
+		"${as[@]}" "$SFMAP" "$f" $(( ($(stat -c %s "$f") + 4095) / 4096 )) shared nohuge) ||
+		{ echo "sfmap: $out"; return 1; }
+	[ "$(grep -cv -e '^ok' -e '^ready$' <<<"$out")" = 0 ] || { echo "sfmap: $out"; return 1; }
+}
+
 # The inode number of a file, as the tracepoint prints it (hex).
 ino_hex() { printf '%#x' "$(stat -c %i "$1")"; }
 

@@ -15,6 +15,22 @@ teardown() {
 	vm_cleanup
 }
 
+# nojournal_over_dm: ext4 without a journal on a dm-linear device over
+# pmem1 (normally $NODAX), mounted at $ALT.  The file system's metadata
+# buffers live in the dm device's cache, so an O_DIRECT read of pmem1
+# itself (debugfs -D) shows what has reached the media, what a power cut
+# would leave, and flushes nothing.
+nojournal_over_dm() {
+	rm -rf "$N"
+	N=
+	umount "$NODAX"
+	dmsetup create --noudevsync sdxnj --table "0 $(blockdev --getsz /dev/pmem1) linear /dev/pmem1 0"
+	dmsetup mknodes
+	mkfs.ext4 -q -F -b 4096 -O ^has_journal /dev/mapper/sdxnj
+	mkdir -p "$ALT"
+	mount /dev/mapper/sdxnj "$ALT"
+}
+
 # flag_set_but_not_mapped_shared FILE: on a file that is not in DAX mode the
 # flag is stored and reported inactive, and shared writable mappings are
 # refused (all or nothing).
@@ -30,17 +46,7 @@ flag_set_but_not_mapped_shared() {
 }
 
 @test "without a journal, setting the flag writes the new file's inode and parent directories to the media" {
-	# ext4 on a dm-linear device over pmem1: the file system's metadata
-	# buffers live in the dm device's cache, so an O_DIRECT read of pmem1
-	# itself shows what has reached the media and flushes nothing
-	rm -rf "$N"
-	N=
-	umount "$NODAX"
-	dmsetup create --noudevsync sdxnj --table "0 $(blockdev --getsz /dev/pmem1) linear /dev/pmem1 0"
-	dmsetup mknodes
-	mkfs.ext4 -q -F -b 4096 -O ^has_journal /dev/mapper/sdxnj
-	mkdir -p "$ALT"
-	mount /dev/mapper/sdxnj "$ALT"
+	nojournal_over_dm
 	mkdir "$ALT/d"
 	touch "$ALT/d/f"
 	run debugfs -D -R "stat /d/f" /dev/pmem1
@@ -54,16 +60,7 @@ flag_set_but_not_mapped_shared() {
 }
 
 @test "without a journal, setting the flag on a new directory writes it and its parents to the media" {
-	# as above: O_DIRECT reads of pmem1 under a dm-linear device see only
-	# what has reached the media (what a power cut would leave)
-	rm -rf "$N"
-	N=
-	umount "$NODAX"
-	dmsetup create --noudevsync sdxnj --table "0 $(blockdev --getsz /dev/pmem1) linear /dev/pmem1 0"
-	dmsetup mknodes
-	mkfs.ext4 -q -F -b 4096 -O ^has_journal /dev/mapper/sdxnj
-	mkdir -p "$ALT"
-	mount /dev/mapper/sdxnj "$ALT"
+	nojournal_over_dm
 	mkdir -p "$ALT/d/e"
 	# not on the media yet (grep -c prints 0 and fails)
 	run bash -c "debugfs -D -R 'stat /d/e' /dev/pmem1 2>&1 | grep -cE 'Flags: 0x1[0-9a-f]{6}'"

@@ -29,18 +29,6 @@ teardown() {
 	vm_cleanup
 }
 
-allocated_pages() { echo $(( $(stat -c '%b * %B' "$1") / 4096 )); }
-
-# poke_as_nobody FILE PAGE: store one byte to PAGE of FILE through a shared
-# mapping, as the user nobody
-poke_as_nobody() {
-	local out
-	out=$(printf 'write %s %s\nquit\n' "$2" $(($2 + 1)) |
-		as_nobody "$SFMAP" "$1" $(( ($(stat -c %s "$1") + 4095) / 4096 )) shared nohuge) ||
-		{ echo "sfmap: $out"; return 1; }
-	[ "$(grep -cv -e '^ok' -e '^ready$' <<<"$out")" = 0 ] || { echo "sfmap: $out"; return 1; }
-}
-
 @test "the quota is enforced here: nobody cannot fallocate 101 blocks" {
 	run as_nobody fallocate -l $((101 * 4096)) "$T/big"
 	assert_failure
@@ -52,7 +40,7 @@ poke_as_nobody() {
 	"$SFTEST" set "$T/f" on
 	local p
 	for p in 0 512 1024 1536; do
-		run poke_as_nobody "$T/f" "$p"
+		run poke --as-nobody "$T/f" "$p"
 		assert_success
 	done
 	assert_equal "$(allocated_pages "$T/f")" 4
@@ -62,7 +50,7 @@ poke_as_nobody() {
 	setquota -u "$NOBODY" 0 4096 0 0 "$ALT"
 	as_nobody truncate -s $((4 * 1024 * 1024)) "$T/f"
 	"$SFTEST" set "$T/f" on
-	run poke_as_nobody "$T/f" 0
+	run poke --as-nobody "$T/f" 0
 	assert_success
 	assert_equal "$(allocated_pages "$T/f")" 512
 }

@@ -31,20 +31,6 @@ setup() {
 }
 teardown() { vm_cleanup; }
 
-# allocated_pages FILE: 4 KiB blocks allocated to FILE
-allocated_pages() { echo $(( $(stat -c '%b * %B' "$1") / 4096 )); }
-
-# poke FILE PAGE...: store one byte to each PAGE through a 4 KiB shared
-# mapping of FILE as it is (no truncation, unlike sftest touch), with
-# tests/helpers/sfmap; fails unless every store was answered "ok"
-poke() {
-	local f=$1 p out
-	shift
-	out=$({ for p in "$@"; do echo "write $p $((p + 1))"; done; echo quit; } |
-		"$SFMAP" "$f" $(( ($(stat -c %s "$f") + 4095) / 4096 )) shared nohuge) || return 1
-	[ "$(grep -cv -e '^ok' -e '^ready$' <<<"$out")" = 0 ] || { echo "sfmap: $out"; return 1; }
-}
-
 # nonzero_pages FILE: pages of FILE that hold anything but zeros
 nonzero_pages() {
 	local n=0 i pages
