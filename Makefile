@@ -11,7 +11,7 @@
 #   make failclosed the sync_fault feature on the unpatched kernel (read-only)
 #   make bench-status  status -R against lsattr -R with 20 and 1000 mounts
 #   make install    library, headers, syncdaxctl, syncdax-bench, man pages
-#                   (DESTDIR, PREFIX)
+#                   (DESTDIR, PREFIX); no test program
 
 PREFIX ?= /usr/local
 export PREFIX DESTDIR
@@ -22,8 +22,10 @@ KERNEL_IMAGE := build/kernel/bzImage
 
 all: lib cli bench-tool helpers
 
+# The library alone (what make install installs); its test programs for
+# the guest come with the helpers.
 lib:
-	$(MAKE) -C libsyncdax
+	$(MAKE) -C libsyncdax lib
 
 cli: lib
 	$(MAKE) -C cli
@@ -33,6 +35,7 @@ bench-tool: lib
 	$(MAKE) -C bench
 
 helpers: lib
+	$(MAKE) -C libsyncdax vmprog
 	$(MAKE) -C tests/helpers
 	$(MAKE) -C tests/crash
 
@@ -97,7 +100,7 @@ check: all chattr kernel
 check-host: all chattr
 	tests/run-check --host-only
 
-install: all
+install: lib
 	$(MAKE) -C libsyncdax install
 	$(MAKE) -C cli install
 	$(MAKE) -C bench install
