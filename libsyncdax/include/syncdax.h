@@ -30,8 +30,8 @@ extern "C" {
 #endif
 
 /* The project version (top-level VERSION); the build fails if they differ. */
-#define SDX_VERSION_MAJOR	0
-#define SDX_VERSION_MINOR	1
+#define SDX_VERSION_MAJOR	1
+#define SDX_VERSION_MINOR	0
 #define SDX_VERSION_PATCH	0
 
 /* Tri-state answers of the sdx_probe_get_*() accessors. */

@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # One version number: the top-level VERSION file.  The library's header
-# macros, sdx_version(), syncdax.pc, the shared object's name, syncdaxctl
-# --version and every man page's .TH line say the same; the SONAME follows
-# the ABI (libsyncdax.so.1).
+# macros, sdx_version(), syncdax.pc, syncdaxctl --version and every man
+# page's .TH line say the same; the SONAME and the shared object's file
+# name follow the ABI (libsyncdax.so.1, libsyncdax/Makefile's ABI_*).
 
 load host-common
 
@@ -39,9 +39,13 @@ setup() {
 	assert_success
 }
 
-@test "the shared object is libsyncdax.so.1.MINOR.PATCH with SONAME libsyncdax.so.1" {
-	local so=$LIB/src/libsyncdax.so.1.${VERSION#*.}
+@test "the shared object is libsyncdax.so.1.ABI_REVISION.ABI_FIX of the Makefile, not named from VERSION, with SONAME libsyncdax.so.1" {
+	local rev fix so
+	rev=$(sed -n 's/^ABI_REVISION := \([0-9]*\)$/\1/p' "$LIB/Makefile")
+	fix=$(sed -n 's/^ABI_FIX := \([0-9]*\)$/\1/p' "$LIB/Makefile")
+	so=$LIB/src/libsyncdax.so.1.$rev.$fix
 	assert_file_exists "$so"
+	assert_equal "$(readlink -f "$LIB/src/libsyncdax.so.1")" "$(readlink -f "$so")"
 	run readelf -d "$so"
 	assert_success
 	assert_line --partial "Library soname: [libsyncdax.so.1]"
