@@ -12,6 +12,7 @@
 #   make bench-status  status -R against lsattr -R with 20 and 1000 mounts
 #   make install    library, headers, syncdaxctl, syncdax-bench, man pages
 #                   (DESTDIR, PREFIX); no test program
+#   make abi-check  libsyncdax's ABI against its baseline (abidiff, TAP)
 
 PREFIX ?= /usr/local
 export PREFIX DESTDIR
@@ -106,6 +107,12 @@ install: lib
 	$(MAKE) -C bench install
 	$(MAKE) -C man install
 
+# libsyncdax's ABI against abi/libsyncdax.so.1.abi (make check runs it
+# too); after an addition in a new version node: make -C libsyncdax
+# abi-baseline, and commit the baseline with the change.
+abi-check: lib
+	$(MAKE) -s -C libsyncdax abi-check
+
 clean:
 	$(MAKE) -C libsyncdax clean
 	$(MAKE) -C cli clean
@@ -118,4 +125,4 @@ clean:
 	rm -rf build
 
 .PHONY: all lib cli bench-tool helpers chattr kernel kernel-each-patch checkpatch demo bench bench-quick bench-baseline \
-	fstests fstests-quick failclosed bench-status check check-host install clean
+	fstests fstests-quick failclosed bench-status check check-host install abi-check clean
