@@ -13,6 +13,8 @@
 #   make install    library, headers, syncdaxctl, syncdax-bench, man pages
 #                   (DESTDIR, PREFIX); no test program
 #   make abi-check  libsyncdax's ABI against its baseline (abidiff, TAP)
+#   make deb        Debian packages of the library and the CLI (debian/),
+#                   into build/deb/
 
 PREFIX ?= /usr/local
 export PREFIX DESTDIR
@@ -113,6 +115,12 @@ install: lib
 abi-check: lib
 	$(MAKE) -s -C libsyncdax abi-check
 
+# dpkg-buildpackage -b -us -uc in a copy of the tree (scripts/build-deb):
+# libsyncdax1, libsyncdax-dev, syncdaxctl (and their -dbgsym) under
+# build/deb/, then lintian on them (no error, no warning).
+deb:
+	scripts/build-deb build/deb
+
 clean:
 	$(MAKE) -C libsyncdax clean
 	$(MAKE) -C cli clean
@@ -125,4 +133,4 @@ clean:
 	rm -rf build
 
 .PHONY: all lib cli bench-tool helpers chattr kernel kernel-each-patch checkpatch demo bench bench-quick bench-baseline \
-	fstests fstests-quick failclosed bench-status check check-host install abi-check clean
+	fstests fstests-quick failclosed bench-status check check-host install abi-check deb clean
