@@ -10,11 +10,20 @@
  *   sfmmaprace FILE MAPS
  *
  * Prints "maps=N ok=N eopnotsupp=N eperm=N other=N sets=N ebusy=N".
+ *
+ * After each munmap() the mapping thread waits until the toggler has
+ * finished two or three more attempts (alternately, so that the flag is
+ * as often on as off when the next mmap() comes), so that at least one
+ * attempt ran entirely while this program held no mapping: otherwise, on
+ * a loaded host, every attempt can meet a mapping, get EBUSY, and the flag
+ * never changes.  The next mmap() still races with the attempt that
+ * follows.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +35,7 @@
 
 static int fd;
 static atomic_int stop;
+static atomic_long attempts;
 static long sets, ebusy;
 
 static void *toggler(void *arg)
@@ -43,6 +53,7 @@ static void *toggler(void *arg)
 			perror("sfmmaprace: FS_IOC_SETSYNCFAULT");
 			exit(1);
 		}
+		atomic_fetch_add(&attempts, 1);
 	}
 	sf.sf_flags = 0;
 	while (ioctl(fd, FS_IOC_SETSYNCFAULT, &sf) && errno == EBUSY)
@@ -69,7 +80,12 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (i = 0; i < maps; i++) {
-		void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		long seen = atomic_load(&attempts);
+		void *p;
+
+		while (atomic_load(&attempts) < seen + 2 + (i & 1))
+			sched_yield();
+		p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 		if (p != MAP_FAILED) {
 			ok++;
 			munmap(p, 4096);
