@@ -73,7 +73,7 @@ vm_cleanup() {
 }
 
 # syncfault_window PATH KB: the preallocation window of synchronous
-# allocating faults (kernel patch 7) on the ext4 file system holding PATH;
+# allocating faults (the series' last patch, "ext4: preallocate a window") on the ext4 file system holding PATH;
 # 0 turns it off, so that every first touch of a flagged file is its own
 # synchronous fault.  vm_cleanup puts back the default (2048).
 # (ext4's sysfs directory is the kernel's name of the device, "dm-0" for

@@ -68,7 +68,7 @@ count_all_sync_faults() {
 	jq -e . <<<"$j" >/dev/null
 	jq -e '.benchmark == "fault" and .mount_dax == "always" and .filesystem == "ext4" and (.fast_commit | type == "boolean")' <<<"$j"
 	jq -e '.load.cpus > 0 and .load.steal_percent >= 0 and .load.loadavg_before >= 0' <<<"$j"
-	# the window of kernel patch 7, as ext4 exports it (null without it)
+	# the window (the series' last patch), as ext4 exports it (null without it)
 	jq -e --argjson w "$(cat "/sys/fs/ext4/$(basename "$(findmnt -no SOURCE -T "$T")")/syncfault_prealloc_kb" 2>/dev/null || echo null)" \
 		'.syncfault_prealloc_kb == $w' <<<"$j"
 	jq -e '.cases | length == 42 and all(.status == "ok" and .reason == null and .faults > 0

@@ -61,7 +61,7 @@ teardown() {
 	assert_success
 	assert_output --regexp '^[^ ]*x[^ ]* '
 	evict_inodes
-	# one fault per page: the preallocation window (kernel patch 7) is off
+	# one fault per page: the preallocation window is off (syncfault_prealloc_kb 0)
 	syncfault_window "$D" 0
 	run "$SFTEST" get "$D/d/f"
 	assert_success
@@ -90,7 +90,7 @@ teardown() {
 	assert_success
 	run "$SFTEST" set "$D/d" on
 	assert_success
-	# one fault per page: the preallocation window (kernel patch 7) is off
+	# one fault per page: the preallocation window is off (syncfault_prealloc_kb 0)
 	syncfault_window "$D" 0
 	truncate -s 64K "$D/d/new"
 	run "$SFTEST" get "$D/d/new"

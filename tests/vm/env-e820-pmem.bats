@@ -49,7 +49,7 @@ teardown() {
 }
 
 @test "e820 pmem: the flag makes write faults on a shared mapping synchronous" {
-	# one fault per page: the preallocation window (kernel patch 7) is off
+	# one fault per page: the preallocation window is off (syncfault_prealloc_kb 0)
 	syncfault_window "$D" 0
 	truncate -s 64K "$D/f"
 	run "$SFTEST" set "$D/f" on
