@@ -4,10 +4,13 @@
  * of the environment, and one verdict, from a single probe.  Every fix is
  * safe to run; the one that destroys data says so.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "util.h"
@@ -30,6 +33,25 @@ static void set(struct check_item *c, enum check_result r, const char *fix,
 static const char *or(const char *s, const char *dflt)
 {
 	return s && *s ? s : dflt;
+}
+
+/*
+ * Why the library could not read the super block of SRC: open it again to
+ * name the cause.  "Needs root" only where that is the cause; root can be
+ * refused too (a container's device cgroup gives EPERM).
+ */
+static const char *sb_unreadable(const char *src, char *buf, size_t len)
+{
+	int fd = open(src, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	int err = errno;
+
+	if (fd >= 0) {
+		close(fd);
+		return "it is not an ext4 super block, or reading it failed";
+	}
+	snprintf(buf, len, "opening it fails: %s%s", strerror(err),
+		 err == EACCES && geteuid() != 0 ? " (reading it needs root)" : "");
+	return buf;
 }
 
 static bool is_ext4(const struct sdx_probe *p)
@@ -107,7 +129,7 @@ static bool kernel_lacks_series(const struct sdx_probe *p)
 static void check_feature(const struct sdx_probe *p, struct check_item *c)
 {
 	const char *src = or(sdx_probe_get_source(p), "DEV");
-	char fix[sizeof(c->fix)];
+	char fix[sizeof(c->fix)], why[160];
 
 	if (!is_ext4(p)) {
 		set(c, CHECK_INFO, NULL, "not ext4: the sync_fault feature does not apply");
@@ -132,7 +154,8 @@ static void check_feature(const struct sdx_probe *p, struct check_item *c)
 		break;
 	default:
 		set(c, CHECK_UNKNOWN, NULL,
-		    "sync_fault unknown: the super block of %s cannot be read (reading it needs root)", src);
+		    "sync_fault unknown: the super block of %s cannot be read: %s",
+		    src, sb_unreadable(src, why, sizeof(why)));
 		break;
 	}
 }
@@ -321,7 +344,7 @@ static void check_fast_commit(const struct sdx_probe *p, struct check_item *c)
 {
 	const char *src = or(sdx_probe_get_source(p), "DEV");
 	const char *mnt = or(sdx_probe_get_target(p), "DIR");
-	char fix[sizeof(c->fix)];
+	char fix[sizeof(c->fix)], why[160];
 
 	if (!is_ext4(p)) {
 		set(c, CHECK_INFO, NULL, "not ext4: fast_commit does not apply");
@@ -342,7 +365,8 @@ static void check_fast_commit(const struct sdx_probe *p, struct check_item *c)
 		break;
 	default:
 		set(c, CHECK_INFO, NULL,
-		    "fast_commit unknown: the super block of %s cannot be read (reading it needs root)", src);
+		    "fast_commit unknown: the super block of %s cannot be read: %s",
+		    src, sb_unreadable(src, why, sizeof(why)));
 		break;
 	}
 }

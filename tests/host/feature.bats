@@ -20,6 +20,7 @@ setup() {
 }
 
 teardown() {
+	[ -z "${OPEN_DIR:-}" ] || rm -rf "$OPEN_DIR"
 	remove_shm_scratch
 }
 
@@ -67,4 +68,26 @@ teardown() {
 		(.checks[2].result | IN("pass","fail","unknown")) and
 		(.sync_fault == null or (.sync_fault | type) == "boolean") and
 		(.kernel_sync_fault == null or (.kernel_sync_fault | type) == "boolean")' <<<"$output"
+}
+
+@test "check names why the super block cannot be read: a user who may not open the device is told that reading it needs root" {
+	local -a as_user=()
+	if [[ $(id -u) -eq 0 ]]; then
+		command -v setpriv >/dev/null || skip "needs setpriv to drop root"
+		as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+	fi
+	# The bats temporary directories are private to root: use one that
+	# everybody may enter, on the same file system, with the fake there.
+	OPEN_DIR=$(mktemp -d "$(dirname "$BATS_RUN_TMPDIR")/syncdaxctl-feature.XXXXXX")
+	chmod 0755 "$OPEN_DIR"
+	cp "$FAKE_SO" "$OPEN_DIR/fake.so"
+	local dev
+	dev=$(findmnt -n -o SOURCE -T "$OPEN_DIR")
+	# the device must be closed to that user, as a block device of root's is
+	run "${as_user[@]}" test -r "$dev"
+	assert_failure
+	run --separate-stderr "${as_user[@]}" env "LD_PRELOAD=$OPEN_DIR/fake.so" "$SYNCDAXCTL" check "$OPEN_DIR"
+	assert_failure 1	# not DAX here
+	assert_output --partial "feature      unknown sync_fault unknown: the super block of $dev cannot be read: opening it fails: Permission denied (reading it needs root)"
+	assert_output --partial "fast_commit unknown: the super block of $dev cannot be read: opening it fails: Permission denied (reading it needs root)"
 }
