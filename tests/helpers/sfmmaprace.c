@@ -12,12 +12,12 @@
  * Prints "maps=N ok=N eopnotsupp=N eperm=N other=N sets=N ebusy=N".
  *
  * After each munmap() the mapping thread waits until the toggler has
- * finished two or three more attempts (alternately, so that the flag is
- * as often on as off when the next mmap() comes), so that at least one
- * attempt ran entirely while this program held no mapping: otherwise, on
- * a loaded host, every attempt can meet a mapping, get EBUSY, and the flag
- * never changes.  The next mmap() still races with the attempt that
- * follows.
+ * finished at least two more attempts, so that at least one ran entirely
+ * while this program held no mapping (otherwise, on a loaded host, every
+ * attempt can meet a mapping, get EBUSY, and the flag never changes), and
+ * until the flag is off for even and on for odd iterations, so that both
+ * outcomes come about equally often.  The next mmap() still races with
+ * the attempt that follows.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -36,6 +36,7 @@
 static int fd;
 static atomic_int stop;
 static atomic_long attempts;
+static atomic_int flag_on;	/* the flag as the last successful set left it */
 static long sets, ebusy;
 
 static void *toggler(void *arg)
@@ -45,11 +46,12 @@ static void *toggler(void *arg)
 	(void)arg;
 	while (!atomic_load(&stop)) {
 		sf.sf_flags ^= FS_SYNCFAULT_ON;
-		if (ioctl(fd, FS_IOC_SETSYNCFAULT, &sf) == 0)
+		if (ioctl(fd, FS_IOC_SETSYNCFAULT, &sf) == 0) {
 			sets++;
-		else if (errno == EBUSY)
+			atomic_store(&flag_on, !!(sf.sf_flags & FS_SYNCFAULT_ON));
+		} else if (errno == EBUSY) {
 			ebusy++;
-		else {
+		} else {
 			perror("sfmmaprace: FS_IOC_SETSYNCFAULT");
 			exit(1);
 		}
@@ -83,7 +85,8 @@ int main(int argc, char **argv)
 		long seen = atomic_load(&attempts);
 		void *p;
 
-		while (atomic_load(&attempts) < seen + 2 + (i & 1))
+		while (atomic_load(&attempts) < seen + 2 ||
+		       atomic_load(&flag_on) != (i & 1))
 			sched_yield();
 		p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 		if (p != MAP_FAILED) {
