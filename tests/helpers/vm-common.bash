@@ -72,10 +72,16 @@ vm_cleanup() {
 	return 0
 }
 
+# has_fast_commit DEV: whether the ext4 on DEV has the fast_commit feature
+has_fast_commit() {
+	dumpe2fs -h "$1" 2>/dev/null | grep -E '^Filesystem features:' | grep -qw fast_commit
+}
+
 # syncfault_window PATH KB: the preallocation window of synchronous
-# allocating faults (the series' last patch, "ext4: preallocate a window") on the ext4 file system holding PATH;
-# 0 turns it off, so that every first touch of a flagged file is its own
-# synchronous fault.  vm_cleanup puts back the default (2048).
+# allocating faults (the series' last patch, "ext4: preallocate a window")
+# on the ext4 file system holding PATH; 0 turns it off, so that every
+# first touch of a flagged file is its own synchronous fault.  vm_cleanup
+# puts back the default (2048).
 # (ext4's sysfs directory is the kernel's name of the device, "dm-0" for
 # /dev/mapper/NAME: found by device number.)
 syncfault_window() {

@@ -21,11 +21,6 @@ teardown() {
 	vm_cleanup
 }
 
-# has_fast_commit DEV: whether the ext4 on DEV has the fast_commit feature
-has_fast_commit() {
-	dumpe2fs -h "$1" 2>/dev/null | grep -E '^Filesystem features:' | grep -qw fast_commit
-}
-
 @test "the default file systems have the journal mode the host asked for (SYNCDAX_MKFS_FEATURES)" {
 	local want=false dev
 	[[ ,${SYNCDAX_MKFS_FEATURES:-}, != *,fast_commit,* ]] || want=true

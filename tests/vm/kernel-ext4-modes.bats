@@ -18,11 +18,6 @@ teardown() {
 	vm_cleanup
 }
 
-# has_fast_commit DEV: whether the ext4 on DEV has the fast_commit feature
-has_fast_commit() {
-	dumpe2fs -h "$1" 2>/dev/null | grep -E '^Filesystem features:' | grep -qw fast_commit
-}
-
 # fc_stat DEV FIELD: one counter (commits, ineligible, numblks) of the
 # fast commit statistics of the ext4 on DEV.
 fc_stat() {
@@ -199,7 +194,7 @@ flag_set_but_not_mapped_shared() {
 	assert_output --partial "tune2fs -O fast_commit"
 }
 
-@test "a fast commit area filled to its last block is replayed at mount (kernel patch 1)" {
+@test "a fast commit area filled to its last block is replayed at mount (kernel patches 1-2)" {
 	local img=$M/fc.img copy=$M/fc-copy.img dev dev2 base inel cap i n size
 	truncate -s 64M "$img"
 	mkfs.ext4 -q -F -b 4096 -O fast_commit "$img"
